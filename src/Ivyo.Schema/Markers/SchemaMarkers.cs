@@ -108,3 +108,10 @@ public sealed class DocAttribute(string text) : Attribute
 {
     public string Text { get; } = text;
 }
+
+/// <summary>Keys a map-valued property must contain (<c>required</c> on an object with <c>additionalProperties</c>).</summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class RequiredKeysAttribute(params string[] keys) : Attribute
+{
+    public IReadOnlyList<string> Keys { get; } = keys;
+}

@@ -1,0 +1,37 @@
+using Ivyo.Api.V1Beta1;
+using Ivyo.Operator.Images;
+using Ivyo.Operator.Naming;
+using Ivyo.Operator.Pki;
+
+namespace Ivyo.Operator.DesiredState;
+
+/// <summary>
+/// Everything the desired-state builders need besides the cluster itself. The builders are pure: the same inputs give
+/// the same objects, with no I/O. The reconciler gathers these from the API server; <c>ivyo render</c> makes them up.
+/// </summary>
+public sealed record ClusterInputs
+{
+    /// <summary>The cluster, already defaulted (see <c>IvoryClusterDefaulter</c>): instance set names, ports, replicas.</summary>
+    public required IvoryCluster Cluster { get; init; }
+
+    /// <summary>Names of the instances that exist now, per instance set; new instances get random names.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> ExistingInstances { get; init; } =
+        new Dictionary<string, IReadOnlyList<string>>();
+
+    /// <summary>The ClusterIP of <c>&lt;cluster&gt;-ha</c>, once the API server has assigned one.</summary>
+    public string? HaClusterIp { get; init; }
+
+    /// <summary>What each container image provides, such as the libraries IvorySQL preloads.</summary>
+    public ImageCatalog Images { get; init; } = ImageCatalog.Default;
+
+    /// <summary>The namespace's root certificate authority, reused when it exists.</summary>
+    public required RootCertificateAuthority RootCa { get; init; }
+
+    public required IRandomSource Random { get; init; }
+
+    public required DateTimeOffset Now { get; init; }
+
+    public string Name => Cluster.Metadata.Name;
+
+    public string Namespace => Cluster.Metadata.NamespaceProperty ?? "default";
+}

@@ -1,0 +1,22 @@
+namespace Ivyo.Operator.Naming;
+
+/// <summary>Annotation keys IVYO reads or writes.</summary>
+public static class Annotations
+{
+    public const string Prefix = Labels.Prefix;
+
+    /// <summary>Changing its value asks for the switchover described in <c>spec.patroni.switchover</c>.</summary>
+    public const string PatroniSwitchover = Prefix + "trigger-switchover";
+
+    /// <summary>Changing its value asks for a manual pgBackRest backup.</summary>
+    public const string PgBackRestBackup = Prefix + "pgbackrest-backup";
+
+    /// <summary>Changing its value asks for an in-place restore.</summary>
+    public const string PgBackRestRestore = Prefix + "pgbackrest-restore";
+
+    /// <summary>A hash of the pgBackRest configuration that a pod was started with.</summary>
+    public const string PgBackRestConfigHash = Prefix + "pgbackrest-hash";
+
+    /// <summary>The image catalog entry an instance pod was built for.</summary>
+    public const string ImageCatalogEntry = Prefix + "image-catalog-entry";
+}
