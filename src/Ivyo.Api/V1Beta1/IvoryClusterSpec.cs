@@ -49,7 +49,7 @@ public sealed class IvoryClusterSpec
     [Doc("Whether or not the IvorySQL cluster is being deployed to an OpenShift environment.")]
     public bool? Openshift { get; set; }
 
-    public Patroni? Patroni { get; set; }
+    public PatroniSpec? Patroni { get; set; }
 
     [Doc("Suspends the rollout and reconciliation of changes made to the IvoryCluster spec.")]
     public bool? Paused { get; set; }

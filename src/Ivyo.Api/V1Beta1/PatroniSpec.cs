@@ -4,7 +4,7 @@ using Ivyo.Schema.Markers;
 namespace Ivyo.Api.V1Beta1;
 
 /// <summary>Patroni settings: the HA agent in every instance pod.</summary>
-public sealed class Patroni
+public sealed class PatroniSpec
 {
     [Doc("Patroni dynamic configuration settings. Changes to this value will be automatically reloaded without validation. Changes to certain IvorySQL parameters cause IvorySQL to restart. More info: https://patroni.readthedocs.io/en/latest/SETTINGS.html")]
     [PreserveUnknownFields]
