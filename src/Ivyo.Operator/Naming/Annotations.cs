@@ -19,4 +19,7 @@ public static class Annotations
 
     /// <summary>The image catalog entry an instance pod was built for.</summary>
     public const string ImageCatalogEntry = Prefix + "image-catalog-entry";
+
+    /// <summary>"IPv6" makes the pgBackRest TLS server listen on the IPv6 wildcard address instead of 0.0.0.0.</summary>
+    public const string PgBackRestIpVersion = Prefix + "pgbackrest-ip-version";
 }

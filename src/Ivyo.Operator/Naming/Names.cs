@@ -89,6 +89,35 @@ public static class Names
 
     public static string PgBackRestCronJob(string cluster, string repo, string backupType) => cluster + "-" + repo + "-" + backupType;
 
+    // pgBackRest: volumes and paths in instance, repo-host and backup pods.
+    public const string ContainerPgBackRestRestore = "pgbackrest-restore";
+    public const string PgBackRestConfigVolume = "pgbackrest-config";
+    public const string PgBackRestServerVolume = "pgbackrest-server";
+    public const string PgBackRestServerDirectory = "/etc/pgbackrest/server";
+    public const string PgBackRestRepoMountPath = "/pgbackrest";
+    public const string PgBackRestPgDataLogPath = "/pgdata/pgbackrest/log";
+
+    /// <summary>Where PostgreSQL binds its Unix socket (<c>PGHOST</c> of the database container).</summary>
+    public const string PostgresSocketDirectory = "/tmp/postgres";
+
+    // PgBouncer: its configuration volume.
+    public const string PgBouncerConfigVolume = "pgbouncer-config";
+    public const string PgBouncerConfigDirectory = "/etc/pgbouncer";
+
+    /// <summary>Where a pgBackRest repository volume is mounted, and the repository's <c>repoN-path</c>.</summary>
+    public static string PgBackRestRepoPath(string repo) => PgBackRestRepoMountPath + "/" + repo;
+
+    /// <summary>The log directory of pgBackRest on the repo host, on the first volume repository.</summary>
+    public static string PgBackRestRepoLogPath(string repo) => PgBackRestRepoPath(repo) + "/log";
+
+    /// <summary>The host name of the only pod of a StatefulSet under the <c>&lt;c&gt;-pods</c> Service.</summary>
+    public static string StatefulSetPodHost(string cluster, string statefulSet) => statefulSet + "-0." + ClusterPodService(cluster);
+
+    /// <summary>The pod volume of an instance's tablespace.</summary>
+    public static string TablespaceVolume(string tablespace) => "tablespace-" + tablespace;
+
+    public static string TablespaceMountPath(string tablespace) => "/tablespaces/" + tablespace;
+
     public static string IvoryUserSecret(string cluster, string user) => cluster + "-pguser-" + user;
 
     /// <summary>The default instance set names, <c>00</c>, <c>01</c>, ..., for sets that have none.</summary>

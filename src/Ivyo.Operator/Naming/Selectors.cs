@@ -12,4 +12,12 @@ public static class Selectors
 
     /// <summary>The pods Patroni manages, the selector of its Kubernetes DCS (<c>kubernetes.labels</c>).</summary>
     public static string ClusterPatroni(string cluster) => $"{Labels.Cluster}={cluster},{Labels.Patroni}={Names.PatroniScope(cluster)}";
+
+    /// <summary>The dedicated pgBackRest repository host pod.</summary>
+    public static string PgBackRestDedicated(string cluster) =>
+        $"{Labels.Cluster}={cluster},{Labels.PgBackRest}=,{Labels.PgBackRestDedicated}=";
+
+    /// <summary>The primary instance pod, whichever role value Patroni writes (see <see cref="Labels.IsPrimaryRole"/>).</summary>
+    public static string ClusterPrimary(string cluster) =>
+        $"{Labels.Cluster}={cluster},{Labels.Instance},{Labels.Role} in ({Labels.RolePatroniLeader},{Labels.RolePrimary})";
 }
