@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace Ivyo.Manifests;
 
 /// <summary>One object of a manifest file, with where it came from for error messages.</summary>
-public sealed record ManifestDocument(JsonObject Object, string Source, int Line)
+public sealed record ManifestDocument(JsonObject Object, string Source, int Index)
 {
     public string? ApiVersion => (string?)Object["apiVersion"];
 
@@ -13,7 +13,7 @@ public sealed record ManifestDocument(JsonObject Object, string Source, int Line
 
     public string? Namespace => (string?)Object["metadata"]?["namespace"];
 
-    public override string ToString() => $"{Kind ?? "<no kind>"}/{Name ?? "<no name>"} ({Source}:{Line})";
+    public override string ToString() => $"{Kind ?? "<no kind>"}/{Name ?? "<no name>"} ({Source}, document {Index + 1})";
 }
 
 /// <summary>A manifest that can't be read: the message says which file, where, and what is wrong.</summary>

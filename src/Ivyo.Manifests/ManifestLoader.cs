@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using Ivyo.Schema.Json;
+using YamlDotNet.Core;
 
 namespace Ivyo.Manifests;
 
@@ -12,7 +14,7 @@ public static class ManifestLoader
     {
         if (path == "-")
         {
-            return YamlToJson.ParseStream((stdin ?? Console.In).ReadToEnd(), "<stdin>");
+            return Parse((stdin ?? Console.In).ReadToEnd(), "<stdin>");
         }
 
         if (Directory.Exists(path))
@@ -28,7 +30,7 @@ public static class ManifestLoader
             throw new ManifestException($"the path \"{path}\" does not exist");
         }
 
-        return YamlToJson.ParseStream(File.ReadAllText(path), path);
+        return Parse(File.ReadAllText(path), path);
     }
 
     /// <summary>
@@ -43,7 +45,7 @@ public static class ManifestLoader
             .FirstOrDefault(File.Exists)
             ?? throw new ManifestException($"unable to find one of 'kustomization.yaml', 'kustomization.yml' or 'Kustomization' in directory '{directory}'");
 
-        var documents = YamlToJson.ParseStream(File.ReadAllText(file), file);
+        var documents = Parse(File.ReadAllText(file), file);
         var kustomization = documents.Count == 1 ? documents[0].Object : new JsonObject();
         var supported = new HashSet<string>(StringComparer.Ordinal)
         {
@@ -82,6 +84,38 @@ public static class ManifestLoader
         }
 
         return result;
+    }
+
+    /// <summary>The objects of a YAML or JSON stream; <paramref name="source"/> names it in errors.</summary>
+    public static IReadOnlyList<ManifestDocument> Parse(string text, string source)
+    {
+        IReadOnlyList<JsonNode?> nodes;
+        try
+        {
+            nodes = YamlJson.ParseAll(text);
+        }
+        catch (Exception e) when (e is YamlException or FormatException)
+        {
+            var where = e is YamlException yaml ? $" at line {yaml.Start.Line}, column {yaml.Start.Column}" : "";
+            throw new ManifestException($"{source}: invalid YAML{where}: {e.Message}", e);
+        }
+
+        var documents = new List<ManifestDocument>();
+        for (var i = 0; i < nodes.Count; i++)
+        {
+            switch (nodes[i])
+            {
+                case null:
+                    continue;
+                case JsonObject obj:
+                    documents.Add(new ManifestDocument(obj, source, i));
+                    break;
+                default:
+                    throw new ManifestException($"{source}: document {i + 1} is not a mapping; a manifest must be an object with apiVersion and kind");
+            }
+        }
+
+        return documents;
     }
 
     private static JsonObject? CollectLabels(JsonObject kustomization)

@@ -100,8 +100,9 @@ public sealed class TablespaceVolume
     [Pattern("^[a-z][a-z0-9]*$")]
     public string Name { get; set; } = "";
 
+    [Doc("Defines a PersistentVolumeClaim for a tablespace. More info: https://kubernetes.io/docs/concepts/storage/persistent-volumes")]
     [Required]
-    public VolumeClaimSpec DataVolumeClaimSpec { get; set; } = new();
+    public V1PersistentVolumeClaimSpec DataVolumeClaimSpec { get; set; } = new();
 }
 
 public sealed class InstanceSidecars

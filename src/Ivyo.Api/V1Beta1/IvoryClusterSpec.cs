@@ -63,6 +63,7 @@ public sealed class IvoryClusterSpec
     [Required]
     [Minimum(10)]
     [Maximum(18)]
+    [Format("")] // ivory-operator's field is a Go int, which has no format
     public int PostgresVersion { get; set; }
 
     [Doc("The PostGIS extension version installed in the IvorySQL image. When image is not set, indicates a PostGIS enabled image will be used.")]
@@ -88,6 +89,8 @@ public sealed class IvoryClusterSpec
     public StandbySpec? Standby { get; set; }
 
     [Doc("A list of group IDs applied to the process of a container. These can be useful when accessing shared file systems with constrained permissions. More info: https://kubernetes.io/docs/tasks/configure-pod-container/security-context/#set-the-security-context-for-a-pod")]
+    [Minimum(1)] // each group; never root's
+    [Maximum(int.MaxValue)]
     public IList<long>? SupplementalGroups { get; set; }
 
     [Doc("Users to create inside IvorySQL and the databases they should access. The default creates one user that can access one database matching the IvoryCluster name. An empty list creates no users. Removing a user from this list does NOT drop the user nor revoke their access.")]
@@ -171,6 +174,8 @@ public sealed class IvoryUserSpec
 
     [Doc("Databases to which this user can connect and create objects. Removing a database from this list does NOT revoke access. This field is ignored for the \"postgres\" user.")]
     [ListSet]
+    [MinLength(1)] // each database name: a PostgreSQL identifier
+    [MaxLength(63)]
     public IList<string>? Databases { get; set; }
 
     [Doc("ALTER ROLE options except for PASSWORD. This field is ignored for the \"postgres\" user. More info: https://www.postgresql.org/docs/current/role-attributes.html")]

@@ -34,6 +34,7 @@ public sealed class IvoryClusterStatus
     public PgBackRestStatus? PgBackRest { get; set; }
 
     [Doc("Stores the current IvorySQL major version following a successful major IvorySQL upgrade.")]
+    [Format("")] // a Go int in ivory-operator
     public int? PostgresVersion { get; set; }
 
     [Doc("Current state of the IvorySQL proxy.")]

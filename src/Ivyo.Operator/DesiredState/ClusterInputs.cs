@@ -24,6 +24,9 @@ public sealed record ClusterInputs
     /// <summary>What each container image provides, such as the libraries IvorySQL preloads.</summary>
     public ImageCatalog Images { get; init; } = ImageCatalog.Default;
 
+    /// <summary>Images for clusters that name none.</summary>
+    public DefaultImages DefaultImages { get; init; } = DefaultImages.None;
+
     /// <summary>The namespace's root certificate authority, reused when it exists.</summary>
     public required RootCertificateAuthority RootCa { get; init; }
 

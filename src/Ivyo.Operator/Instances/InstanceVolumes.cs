@@ -13,11 +13,11 @@ namespace Ivyo.Operator.Instances;
 public static class InstanceVolumes
 {
     public static V1PersistentVolumeClaim Data(IvoryCluster cluster, InstanceRef instance) =>
-        Claim(cluster, instance, Names.InstanceDataVolume(instance.Name), Labels.RoleIvoryData, instance.Set.DataVolumeClaimSpec);
+        Claim(cluster, instance, Names.InstanceDataVolume(instance.Name), Labels.RoleIvoryData, ToCore(instance.Set.DataVolumeClaimSpec));
 
     public static V1PersistentVolumeClaim? Wal(IvoryCluster cluster, InstanceRef instance) =>
         instance.Set.WalVolumeClaimSpec is { } spec
-            ? Claim(cluster, instance, Names.InstanceWalVolume(instance.Name), Labels.RoleIvoryWal, spec)
+            ? Claim(cluster, instance, Names.InstanceWalVolume(instance.Name), Labels.RoleIvoryWal, ToCore(spec))
             : null;
 
     public static IEnumerable<V1PersistentVolumeClaim> Tablespaces(IvoryCluster cluster, InstanceRef instance) =>
@@ -29,7 +29,7 @@ public static class InstanceVolumes
             return claim;
         });
 
-    private static V1PersistentVolumeClaim Claim(IvoryCluster cluster, InstanceRef instance, string name, string role, VolumeClaimSpec spec)
+    private static V1PersistentVolumeClaim Claim(IvoryCluster cluster, InstanceRef instance, string name, string role, V1PersistentVolumeClaimSpec spec)
     {
         var labels = Labels.Merge(
             instance.Set.Metadata?.Labels,
@@ -40,7 +40,7 @@ public static class InstanceVolumes
             ApiVersion = "v1",
             Kind = "PersistentVolumeClaim",
             Metadata = Ownership.Metadata(cluster, name, labels, instance.Set.Metadata?.Annotations),
-            Spec = ToCore(spec),
+            Spec = spec,
         };
     }
 

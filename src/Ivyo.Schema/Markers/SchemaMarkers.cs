@@ -81,7 +81,7 @@ public sealed class ListSetAttribute : Attribute;
 [AttributeUsage(AttributeTargets.Property)]
 public sealed class PreserveUnknownFieldsAttribute : Attribute;
 
-/// <summary>A string format such as <c>date-time</c>, overriding the one derived from the CLR type.</summary>
+/// <summary>A format such as <c>date-time</c>, overriding the one derived from the CLR type; an empty string removes it.</summary>
 [AttributeUsage(AttributeTargets.Property)]
 public sealed class FormatAttribute(string format) : Attribute
 {

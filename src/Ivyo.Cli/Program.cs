@@ -1,0 +1,18 @@
+using System.CommandLine;
+using Ivyo.Cli.Commands;
+
+namespace Ivyo.Cli;
+
+public static class Program
+{
+    public static int Main(string[] args) => BuildRootCommand(Console.Out, Console.Error, Console.In).Parse(args).Invoke();
+
+    /// <summary>The whole command tree; tests run it with their own writers.</summary>
+    public static RootCommand BuildRootCommand(TextWriter output, TextWriter error, TextReader input)
+    {
+        var root = new RootCommand("ivyo: run highly available IvorySQL clusters on Kubernetes.");
+        root.Subcommands.Add(RenderCommand.Create(output, error, input));
+        root.Subcommands.Add(CrdCommand.Create(output));
+        return root;
+    }
+}
