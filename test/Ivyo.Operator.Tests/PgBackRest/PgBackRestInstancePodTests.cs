@@ -71,7 +71,7 @@ public sealed class PgBackRestInstancePodTests
     public void With_a_repo_host_each_instance_runs_the_tls_server()
     {
         var cluster = BackupClusters.Hippo(BackupClusters.VolumeRepo());
-        cluster.Spec.Instances[0].TablespaceVolumes = [new TablespaceVolume { Name = "trial", DataVolumeClaimSpec = BackupClusters.Claim("1Gi") }];
+        cluster.Spec.Instances[0].TablespaceVolumes = [new TablespaceVolume { Name = "trial", DataVolumeClaimSpec = Ivyo.Operator.Instances.InstanceVolumes.ToCore(BackupClusters.Claim("1Gi")) }];
         var resources = new V1ResourceRequirements { Limits = new Dictionary<string, ResourceQuantity> { ["cpu"] = new("50m") } };
         cluster.Spec.Backups.PgBackRest.Sidecars = new PgBackRestSidecars { PgBackRest = new Sidecar { Resources = resources } };
         var template = BasePod();
