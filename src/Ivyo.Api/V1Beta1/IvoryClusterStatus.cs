@@ -72,7 +72,7 @@ public sealed class PgBackRestStatus
     public IList<PgBackRestScheduledBackupStatus>? ScheduledBackups { get; set; }
 }
 
-public sealed class PgBackRestJobStatus
+public sealed class PgBackRestJobStatus : JobProgress
 {
     [Doc("A unique identifier for the manual backup as provided using the \"pgbackrest-backup\" annotation when initiating a backup.")]
     [Required]
@@ -82,23 +82,9 @@ public sealed class PgBackRestJobStatus
     [Required]
     public bool Finished { get; set; }
 
-    [Doc("Represents the time the manual backup Job was acknowledged by the Job controller. It is represented in RFC3339 form and is in UTC.")]
-    public DateTime? StartTime { get; set; }
-
-    [Doc("Represents the time the manual backup Job was determined by the Job controller to be completed.  This field is only set if the backup completed successfully. Additionally, it is represented in RFC3339 form and is in UTC.")]
-    public DateTime? CompletionTime { get; set; }
-
-    [Doc("The number of actively running manual backup Pods.")]
-    public int? Active { get; set; }
-
-    [Doc("The number of Pods for the manual backup Job that reached the \"Succeeded\" phase.")]
-    public int? Succeeded { get; set; }
-
-    [Doc("The number of Pods for the manual backup Job that reached the \"Failed\" phase.")]
-    public int? Failed { get; set; }
 }
 
-public sealed class PgBackRestScheduledBackupStatus
+public sealed class PgBackRestScheduledBackupStatus : JobProgress
 {
     [Doc("The name of the associated pgBackRest scheduled backup CronJob")]
     public string? CronJobName { get; set; }
@@ -109,20 +95,6 @@ public sealed class PgBackRestScheduledBackupStatus
     [Doc("The pgBackRest backup type for this Job")]
     public string? Type { get; set; }
 
-    [Doc("Represents the time the manual backup Job was acknowledged by the Job controller. It is represented in RFC3339 form and is in UTC.")]
-    public DateTime? StartTime { get; set; }
-
-    [Doc("Represents the time the manual backup Job was determined by the Job controller to be completed.  This field is only set if the backup completed successfully. Additionally, it is represented in RFC3339 form and is in UTC.")]
-    public DateTime? CompletionTime { get; set; }
-
-    [Doc("The number of actively running manual backup Pods.")]
-    public int? Active { get; set; }
-
-    [Doc("The number of Pods for the manual backup Job that reached the \"Succeeded\" phase.")]
-    public int? Succeeded { get; set; }
-
-    [Doc("The number of Pods for the manual backup Job that reached the \"Failed\" phase.")]
-    public int? Failed { get; set; }
 }
 
 public sealed class RepoHostStatus
@@ -157,4 +129,23 @@ public sealed class RepoStatus
 
     [Doc("A hash of the required fields in the spec for defining an Azure, GCS or S3 repository, Utilized to detect changes to these fields and then execute pgBackRest stanza-create commands accordingly.")]
     public string? RepoOptionsHash { get; set; }
+}
+
+/// <summary>The progress of a pgBackRest Job, copied from the Job's status.</summary>
+public abstract class JobProgress
+{
+    [Doc("Represents the time the manual backup Job was acknowledged by the Job controller. It is represented in RFC3339 form and is in UTC.")]
+    public DateTime? StartTime { get; set; }
+
+    [Doc("Represents the time the manual backup Job was determined by the Job controller to be completed.  This field is only set if the backup completed successfully. Additionally, it is represented in RFC3339 form and is in UTC.")]
+    public DateTime? CompletionTime { get; set; }
+
+    [Doc("The number of actively running manual backup Pods.")]
+    public int? Active { get; set; }
+
+    [Doc("The number of Pods for the manual backup Job that reached the \"Succeeded\" phase.")]
+    public int? Succeeded { get; set; }
+
+    [Doc("The number of Pods for the manual backup Job that reached the \"Failed\" phase.")]
+    public int? Failed { get; set; }
 }

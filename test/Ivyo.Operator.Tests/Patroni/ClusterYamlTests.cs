@@ -9,12 +9,12 @@ namespace Ivyo.Operator.Tests.Patroni;
 public sealed class ClusterYamlTests
 {
     private static string Yaml(IvoryCluster cluster) =>
-        PatroniConfig.ClusterYaml(cluster, PostgresParameters.Build(cluster, ImageCatalog.Default, TestClusters.IvoryImage), PostgresHba.Build());
+        PatroniConfig.ClusterYaml(cluster, PostgresParameters.Build(cluster, ImageCatalog.Default, PatroniClusters.IvoryImage), PostgresHba.Build());
 
     [Fact]
     public void Kubernetes_dcs_uses_endpoints_with_ivyo_labels()
     {
-        var root = YamlAssert.Load(Yaml(TestClusters.Hippo()));
+        var root = YamlAssert.Load(Yaml(PatroniClusters.Hippo()));
 
         Assert.Equal("hippo-ha", YamlAssert.Scalar(root, "scope"));
         Assert.Equal("true", YamlAssert.Scalar(root, "kubernetes", "use_endpoints"));
@@ -27,7 +27,7 @@ public sealed class ClusterYamlTests
     [Fact]
     public void Ttl_and_loop_wait_follow_the_spec()
     {
-        var cluster = TestClusters.Hippo();
+        var cluster = PatroniClusters.Hippo();
         cluster.Spec.Patroni!.LeaderLeaseDurationSeconds = 60;
         cluster.Spec.Patroni.SyncPeriodSeconds = 15;
 
@@ -40,7 +40,7 @@ public sealed class ClusterYamlTests
     [Fact]
     public void Replication_and_rewind_authenticate_with_the_replication_certificate()
     {
-        var root = YamlAssert.Load(Yaml(TestClusters.Hippo()));
+        var root = YamlAssert.Load(Yaml(PatroniClusters.Hippo()));
 
         foreach (var user in new[] { "replication", "rewind" })
         {
@@ -57,7 +57,7 @@ public sealed class ClusterYamlTests
     [Fact]
     public void Rest_api_and_patronictl_use_the_instance_certificate()
     {
-        var root = YamlAssert.Load(Yaml(TestClusters.Hippo()));
+        var root = YamlAssert.Load(Yaml(PatroniClusters.Hippo()));
 
         Assert.Equal("/etc/patroni/~ivory-operator/patroni.ca-roots", YamlAssert.Scalar(root, "restapi", "cafile"));
         Assert.Equal("/etc/patroni/~ivory-operator/patroni.crt+key", YamlAssert.Scalar(root, "restapi", "certfile"));
@@ -71,7 +71,7 @@ public sealed class ClusterYamlTests
     [Fact]
     public void Bootstrap_dcs_carries_the_merged_dynamic_configuration()
     {
-        var cluster = TestClusters.Hippo();
+        var cluster = PatroniClusters.Hippo();
         cluster.Spec.Patroni!.DynamicConfiguration = new JsonObject
         {
             ["synchronous_mode"] = true,
@@ -92,7 +92,7 @@ public sealed class ClusterYamlTests
     [Fact]
     public void Bootstrap_is_left_out_once_patroni_has_bootstrapped()
     {
-        var cluster = TestClusters.Hippo();
+        var cluster = PatroniClusters.Hippo();
         cluster.Status = new IvoryClusterStatus { Patroni = new PatroniStatus { SystemIdentifier = "7000000000000000000" } };
 
         var root = YamlAssert.Load(Yaml(cluster));
@@ -104,8 +104,8 @@ public sealed class ClusterYamlTests
     [Fact]
     public void Yaml_is_deterministic_and_sorted()
     {
-        var first = Yaml(TestClusters.Hippo());
-        var second = Yaml(TestClusters.Hippo());
+        var first = Yaml(PatroniClusters.Hippo());
+        var second = Yaml(PatroniClusters.Hippo());
 
         Assert.Equal(first, second);
         Assert.StartsWith(PatroniConfig.GeneratedHeader + "bootstrap:\n  dcs:\n    loop_wait: 10\n", first, StringComparison.Ordinal);
@@ -116,7 +116,7 @@ public sealed class ClusterYamlTests
     [Fact]
     public void Matches_ivory_operator_layout()
     {
-        var cluster = TestClusters.Hippo();
+        var cluster = PatroniClusters.Hippo();
         cluster.Status = new IvoryClusterStatus { Patroni = new PatroniStatus { SystemIdentifier = "1" } };
 
         var yaml = PatroniConfig.ClusterYaml(cluster, new ParameterSet(), new HbaSet());

@@ -9,7 +9,7 @@ namespace Ivyo.Operator.Tests.Patroni;
 public sealed class DynamicConfigurationTests
 {
     private static JsonObject Merge(JsonObject? input, ParameterSet? parameters = null, HbaSet? hbas = null, IvoryCluster? cluster = null) =>
-        PatroniConfig.DynamicConfiguration(cluster ?? TestClusters.Hippo(), input, parameters ?? new ParameterSet(), hbas ?? new HbaSet());
+        PatroniConfig.DynamicConfiguration(cluster ?? PatroniClusters.Hippo(), input, parameters ?? new ParameterSet(), hbas ?? new HbaSet());
 
     private static JsonObject Parameters(JsonObject result) => result["postgresql"]!["parameters"]!.AsObject();
 
@@ -34,7 +34,7 @@ public sealed class DynamicConfigurationTests
     [Fact]
     public void Ttl_and_loop_wait_come_from_the_spec_not_the_input()
     {
-        var cluster = TestClusters.Hippo();
+        var cluster = PatroniClusters.Hippo();
         cluster.Spec.Patroni!.LeaderLeaseDurationSeconds = 99;
         cluster.Spec.Patroni.SyncPeriodSeconds = 8;
 
@@ -47,7 +47,7 @@ public sealed class DynamicConfigurationTests
     [Fact]
     public void Missing_patroni_spec_falls_back_to_ivory_operator_defaults()
     {
-        var cluster = TestClusters.Hippo();
+        var cluster = PatroniClusters.Hippo();
         cluster.Spec.Patroni = null;
 
         var result = Merge(null, cluster: cluster);
@@ -146,8 +146,8 @@ public sealed class DynamicConfigurationTests
     [Fact]
     public void Ivorysql_image_preloads_its_libraries_before_the_users()
     {
-        var cluster = TestClusters.Hippo();
-        var parameters = PostgresParameters.Build(cluster, ImageCatalog.Default, TestClusters.IvoryImage);
+        var cluster = PatroniClusters.Hippo();
+        var parameters = PostgresParameters.Build(cluster, ImageCatalog.Default, PatroniClusters.IvoryImage);
         var input = Input(new JsonObject { ["shared_preload_libraries"] = "pg_stat_statements" });
 
         var result = Parameters(Merge(input, parameters, cluster: cluster));
@@ -158,8 +158,8 @@ public sealed class DynamicConfigurationTests
     [Fact]
     public void Image_missing_from_the_catalog_preloads_only_what_the_user_asks()
     {
-        var cluster = TestClusters.Hippo();
-        var parameters = PostgresParameters.Build(cluster, ImageCatalog.Default, TestClusters.StockImage);
+        var cluster = PatroniClusters.Hippo();
+        var parameters = PostgresParameters.Build(cluster, ImageCatalog.Default, PatroniClusters.StockImage);
 
         var withoutUser = Parameters(Merge(null, parameters, cluster: cluster));
         var withUser = Parameters(Merge(Input(new JsonObject { ["shared_preload_libraries"] = "pg_stat_statements" }), parameters, cluster: cluster));
@@ -202,7 +202,7 @@ public sealed class DynamicConfigurationTests
     [Fact]
     public void Use_pg_rewind_is_off_for_postgres_10()
     {
-        var result = Merge(null, cluster: TestClusters.Hippo(postgresVersion: 10));
+        var result = Merge(null, cluster: PatroniClusters.Hippo(postgresVersion: 10));
 
         Assert.False(result["postgresql"]!["use_pg_rewind"]!.GetValue<bool>());
     }
@@ -248,7 +248,7 @@ public sealed class DynamicConfigurationTests
     [Fact]
     public void Standby_from_a_repository_uses_pgbackrest_and_its_restore_command()
     {
-        var cluster = TestClusters.Hippo();
+        var cluster = PatroniClusters.Hippo();
         cluster.Spec.Standby = new StandbySpec { Enabled = true, RepoName = "repo1" };
         var parameters = new ParameterSet();
         parameters.Mandatory["restore_command"] = "pgbackrest --stanza=db archive-get %f \"%p\" --repo=1";
@@ -265,7 +265,7 @@ public sealed class DynamicConfigurationTests
     [Fact]
     public void Standby_from_a_host_streams_with_basebackup()
     {
-        var cluster = TestClusters.Hippo();
+        var cluster = PatroniClusters.Hippo();
         cluster.Spec.Standby = new StandbySpec { Enabled = true, Host = "primary.example", Port = 6543 };
         var input = new JsonObject { ["standby_cluster"] = new JsonObject { ["host"] = "overridden", ["restore_command"] = "dropped" } };
 
@@ -280,7 +280,7 @@ public sealed class DynamicConfigurationTests
     [Fact]
     public void Standby_from_both_prefers_pgbackrest()
     {
-        var cluster = TestClusters.Hippo();
+        var cluster = PatroniClusters.Hippo();
         cluster.Spec.Standby = new StandbySpec { Enabled = true, Host = "primary.example", RepoName = "repo2" };
 
         var standby = Merge(null, cluster: cluster)["standby_cluster"]!.AsObject();
@@ -291,7 +291,7 @@ public sealed class DynamicConfigurationTests
     [Fact]
     public void Disabled_standby_leaves_the_users_section_alone()
     {
-        var cluster = TestClusters.Hippo();
+        var cluster = PatroniClusters.Hippo();
         cluster.Spec.Standby = new StandbySpec { Enabled = false, RepoName = "repo1" };
         var input = new JsonObject { ["standby_cluster"] = new JsonObject { ["primary_slot_name"] = "str" } };
 
@@ -303,7 +303,7 @@ public sealed class DynamicConfigurationTests
     [Fact]
     public void The_input_is_not_modified_and_can_be_merged_again()
     {
-        var cluster = TestClusters.Hippo();
+        var cluster = PatroniClusters.Hippo();
         cluster.Spec.Patroni!.DynamicConfiguration = new JsonObject
         {
             ["synchronous_mode"] = true,

@@ -8,7 +8,7 @@ public sealed class InstanceYamlTests
     [Fact]
     public void Without_pgbackrest_matches_ivory_operator_layout()
     {
-        var cluster = TestClusters.Hippo(postgresVersion: 12);
+        var cluster = PatroniClusters.Hippo(postgresVersion: 12);
 
         var yaml = PatroniConfig.InstanceYaml(cluster, cluster.Spec.Instances[0]);
 
@@ -38,7 +38,7 @@ public sealed class InstanceYamlTests
     [Fact]
     public void Pgbackrest_replica_method_comes_first_and_creates_the_data_directory()
     {
-        var cluster = TestClusters.Hippo();
+        var cluster = PatroniClusters.Hippo();
 
         var root = YamlAssert.Load(PatroniConfig.InstanceYaml(cluster, cluster.Spec.Instances[0], ["some", "backrest", "it's"]));
 
@@ -54,7 +54,7 @@ public sealed class InstanceYamlTests
     [Fact]
     public void Wal_volume_moves_the_wal_directory()
     {
-        var cluster = TestClusters.Hippo();
+        var cluster = PatroniClusters.Hippo();
         var set = cluster.Spec.Instances[0];
         set.WalVolumeClaimSpec = new VolumeClaimSpec { AccessModes = ["ReadWriteOnce"] };
 
@@ -67,7 +67,7 @@ public sealed class InstanceYamlTests
     [Fact]
     public void Restore_bootstraps_from_the_existing_directory()
     {
-        var cluster = TestClusters.Hippo();
+        var cluster = PatroniClusters.Hippo();
         cluster.Status = new IvoryClusterStatus { PgBackRest = new PgBackRestStatus { Restore = new PgBackRestJobStatus { Id = "1" } } };
 
         var root = YamlAssert.Load(PatroniConfig.InstanceYaml(cluster, cluster.Spec.Instances[0]));
@@ -80,7 +80,7 @@ public sealed class InstanceYamlTests
     [Fact]
     public void Existing_data_volume_bootstraps_from_the_existing_directory()
     {
-        var cluster = TestClusters.Hippo();
+        var cluster = PatroniClusters.Hippo();
         cluster.Spec.DataSource = new DataSource
         {
             Volumes = new DataSourceVolumes { PgDataVolume = new DataSourceVolume { PvcName = "old", Directory = "hippo-instance1-abcd" } },
@@ -94,7 +94,7 @@ public sealed class InstanceYamlTests
     [Fact]
     public void Bootstrap_is_left_out_once_patroni_has_bootstrapped()
     {
-        var cluster = TestClusters.Hippo();
+        var cluster = PatroniClusters.Hippo();
         cluster.Status = new IvoryClusterStatus { Patroni = new PatroniStatus { SystemIdentifier = "7" } };
 
         var root = YamlAssert.Load(PatroniConfig.InstanceYaml(cluster, cluster.Spec.Instances[0]));

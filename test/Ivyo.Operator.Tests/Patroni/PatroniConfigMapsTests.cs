@@ -9,7 +9,7 @@ public sealed class PatroniConfigMapsTests
     [Fact]
     public void Cluster_configmap_holds_the_cluster_yaml()
     {
-        var cluster = TestClusters.Hippo();
+        var cluster = PatroniClusters.Hippo();
         cluster.Spec.Metadata = new Metadata { Labels = new Dictionary<string, string> { ["team"] = "zoo" } };
 
         var configMap = PatroniConfigMaps.Cluster(cluster, new ParameterSet(), PostgresHba.Build());
@@ -26,7 +26,7 @@ public sealed class PatroniConfigMapsTests
     [Fact]
     public void Instance_configmap_holds_the_instance_yaml_with_set_metadata()
     {
-        var cluster = TestClusters.Hippo();
+        var cluster = PatroniClusters.Hippo();
         var set = cluster.Spec.Instances[0];
         set.Metadata = new Metadata
         {

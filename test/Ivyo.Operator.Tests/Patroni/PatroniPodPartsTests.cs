@@ -27,10 +27,10 @@ public sealed class PatroniPodPartsTests
 
     private static (V1PodTemplateSpec Template, V1Container Database) Build(Action<Api.V1Beta1.IvoryCluster>? change = null)
     {
-        var cluster = TestClusters.Hippo();
+        var cluster = PatroniClusters.Hippo();
         change?.Invoke(cluster);
         var template = BaseTemplate();
-        PatroniPodParts.AddToInstancePod(TestClusters.Inputs(cluster), cluster.Spec.Instances[0], "hippo-00-abcd", template);
+        PatroniPodParts.AddToInstancePod(PatroniClusters.Inputs(cluster), cluster.Spec.Instances[0], "hippo-00-abcd", template);
         return (template, template.Spec.Containers.Single(c => c.Name == "database"));
     }
 
@@ -173,7 +173,7 @@ public sealed class PatroniPodPartsTests
     [Fact]
     public void Certificate_files_match_the_paths_in_the_cluster_yaml()
     {
-        var cluster = TestClusters.Hippo();
+        var cluster = PatroniClusters.Hippo();
         var root = YamlAssert.Load(PatroniConfig.ClusterYaml(cluster, new(), new()));
         var items = PatroniPodParts.ConfigVolume("hippo", "i").Projected.Sources[2].Secret.Items;
 
@@ -184,12 +184,12 @@ public sealed class PatroniPodPartsTests
     [Fact]
     public void Adding_twice_gives_the_same_pod()
     {
-        var cluster = TestClusters.Hippo();
+        var cluster = PatroniClusters.Hippo();
         var once = BaseTemplate();
         var twice = BaseTemplate();
-        PatroniPodParts.AddToInstancePod(TestClusters.Inputs(cluster), cluster.Spec.Instances[0], "i", once);
-        PatroniPodParts.AddToInstancePod(TestClusters.Inputs(cluster), cluster.Spec.Instances[0], "i", twice);
-        PatroniPodParts.AddToInstancePod(TestClusters.Inputs(cluster), cluster.Spec.Instances[0], "i", twice);
+        PatroniPodParts.AddToInstancePod(PatroniClusters.Inputs(cluster), cluster.Spec.Instances[0], "i", once);
+        PatroniPodParts.AddToInstancePod(PatroniClusters.Inputs(cluster), cluster.Spec.Instances[0], "i", twice);
+        PatroniPodParts.AddToInstancePod(PatroniClusters.Inputs(cluster), cluster.Spec.Instances[0], "i", twice);
 
         Assert.Equal(k8s.KubernetesJson.Serialize(once), k8s.KubernetesJson.Serialize(twice));
     }
@@ -197,10 +197,10 @@ public sealed class PatroniPodPartsTests
     [Fact]
     public void Database_container_is_created_when_missing()
     {
-        var cluster = TestClusters.Hippo();
+        var cluster = PatroniClusters.Hippo();
         var template = new V1PodTemplateSpec();
 
-        PatroniPodParts.AddToInstancePod(TestClusters.Inputs(cluster), cluster.Spec.Instances[0], "i", template);
+        PatroniPodParts.AddToInstancePod(PatroniClusters.Inputs(cluster), cluster.Spec.Instances[0], "i", template);
 
         var database = Assert.Single(template.Spec.Containers);
         Assert.Equal("database", database.Name);

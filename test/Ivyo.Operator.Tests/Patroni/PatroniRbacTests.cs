@@ -11,7 +11,7 @@ public sealed class PatroniRbacTests
     [Fact]
     public void Endpoints_dcs_needs_exactly_these_rules()
     {
-        var rules = PatroniRbac.InstanceRules(TestClusters.Hippo());
+        var rules = PatroniRbac.InstanceRules(PatroniClusters.Hippo());
 
         Assert.Equal(
         [
@@ -24,7 +24,7 @@ public sealed class PatroniRbacTests
     [Fact]
     public void OpenShift_also_needs_restricted_endpoints()
     {
-        var cluster = TestClusters.Hippo();
+        var cluster = PatroniClusters.Hippo();
         cluster.Spec.Openshift = true;
 
         Assert.Equal(
@@ -39,7 +39,7 @@ public sealed class PatroniRbacTests
     [Fact]
     public void Detected_OpenShift_applies_unless_the_spec_says_otherwise()
     {
-        var cluster = TestClusters.Hippo();
+        var cluster = PatroniClusters.Hippo();
 
         Assert.Contains(PatroniRbac.InstanceRules(cluster, isOpenShift: true), rule => rule.Resources.Contains("endpoints/restricted"));
 
@@ -50,7 +50,7 @@ public sealed class PatroniRbacTests
     [Fact]
     public void Verbs_are_unique_and_sorted()
     {
-        var cluster = TestClusters.Hippo();
+        var cluster = PatroniClusters.Hippo();
         cluster.Spec.Openshift = true;
 
         Assert.All(PatroniRbac.InstanceRules(cluster), rule =>

@@ -4,6 +4,7 @@ using Ivyo.Api.V1Beta1;
 using Ivyo.Operator.DesiredState;
 using Ivyo.Operator.Naming;
 using Ivyo.Operator.Pki;
+using Ivyo.Operator.Tests.Support;
 using k8s.Models;
 
 namespace Ivyo.Operator.Tests.PgBackRest;
@@ -39,11 +40,7 @@ internal static class BackupClusters
     public static PgBackRestRepo S3Repo(string name = "repo2", string bucket = "my-bucket") =>
         new() { Name = name, S3 = new RepoS3 { Bucket = bucket, Endpoint = "s3.eu-west-1.amazonaws.com", Region = "eu-west-1" } };
 
-    public static VolumeClaimSpec Claim(string storage) => new()
-    {
-        AccessModes = ["ReadWriteOnce"],
-        Resources = new VolumeClaimResources { Requests = new Dictionary<string, ResourceQuantity> { ["storage"] = new(storage) } },
-    };
+    public static VolumeClaimSpec Claim(string storage) => Support.TestClusters.Claim(storage);
 
     public static ClusterInputs Inputs(IvoryCluster cluster, int seed = 7, RootCertificateAuthority? rootCa = null) => new()
     {
@@ -66,27 +63,16 @@ internal static class BackupClusters
         LabelSelector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { [Labels.PgBackRest] = "" } },
     };
 
-    public static X509Certificate2 Certificate(byte[] pem) => X509Certificate2.CreateFromPem(Encoding.UTF8.GetString(pem));
+    public static X509Certificate2 Certificate(byte[] pem) => CertificateChecks.Certificate(pem);
 
-    /// <summary>The chain status of <paramref name="leaf"/> for <paramref name="purposeOid"/> with only <paramref name="root"/> trusted.</summary>
-    public static X509ChainStatusFlags Verify(X509Certificate2 leaf, X509Certificate2 root, string purposeOid)
-    {
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.Add(root);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        chain.ChainPolicy.VerificationTime = Now.UtcDateTime.AddDays(1);
-        chain.ChainPolicy.ApplicationPolicy.Add(new System.Security.Cryptography.Oid(purposeOid));
-        var built = chain.Build(leaf);
-        var status = chain.ChainStatus.Aggregate(X509ChainStatusFlags.NoError, (flags, s) => flags | s.Status);
-        return built || status != X509ChainStatusFlags.NoError ? status : X509ChainStatusFlags.PartialChain;
-    }
+    /// <summary>The chain status of <paramref name="leaf"/> a day after <see cref="Now"/>, with only <paramref name="root"/> trusted.</summary>
+    public static X509ChainStatusFlags Verify(X509Certificate2 leaf, X509Certificate2 root, string purposeOid) =>
+        CertificateChecks.Verify(leaf, root, purposeOid, Now.AddDays(1));
 
-    public const string ServerAuth = "1.3.6.1.5.5.7.3.1";
-    public const string ClientAuth = "1.3.6.1.5.5.7.3.2";
+    public const string ServerAuth = CertificateChecks.ServerAuth;
+    public const string ClientAuth = CertificateChecks.ClientAuth;
 
-    public static IReadOnlyList<string> DnsNames(X509Certificate2 certificate) =>
-        [.. certificate.Extensions.OfType<X509SubjectAlternativeNameExtension>().SelectMany(san => san.EnumerateDnsNames())];
+    public static IReadOnlyList<string> DnsNames(X509Certificate2 certificate) => CertificateChecks.DnsNames(certificate);
 
     public static string Text(byte[] bytes) => Encoding.UTF8.GetString(bytes);
 }

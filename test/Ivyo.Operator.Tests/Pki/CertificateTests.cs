@@ -7,22 +7,12 @@ namespace Ivyo.Operator.Tests.Pki;
 
 public sealed class CertificateTests
 {
-    private static X509Certificate2 Parse(byte[] pem) => X509Certificate2.CreateFromPem(Encoding.UTF8.GetString(pem));
+    private static X509Certificate2 Parse(byte[] pem) => CertificateChecks.Certificate(pem);
 
-    private static X509ChainStatusFlags Verify(X509Certificate2 leaf, X509Certificate2 root, string purposeOid)
-    {
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.Add(root);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        chain.ChainPolicy.VerificationTime = TestClusters.Now.UtcDateTime.AddDays(1);
-        chain.ChainPolicy.ApplicationPolicy.Add(new System.Security.Cryptography.Oid(purposeOid));
-        chain.Build(leaf);
-        return chain.ChainStatus.Aggregate(X509ChainStatusFlags.NoError, (flags, status) => flags | status.Status);
-    }
+    private static X509ChainStatusFlags Verify(X509Certificate2 leaf, X509Certificate2 root, string purposeOid) =>
+        CertificateChecks.Verify(leaf, root, purposeOid, TestClusters.Now.AddDays(1));
 
-    private static IReadOnlyList<string> DnsNames(X509Certificate2 certificate) =>
-        [.. certificate.Extensions.OfType<X509SubjectAlternativeNameExtension>().SelectMany(san => san.EnumerateDnsNames())];
+    private static IReadOnlyList<string> DnsNames(X509Certificate2 certificate) => CertificateChecks.DnsNames(certificate);
 
     [Fact]
     public void Root_authority_is_an_ecdsa_p256_ca_valid_for_ten_years()

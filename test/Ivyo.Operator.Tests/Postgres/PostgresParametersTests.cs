@@ -8,13 +8,13 @@ namespace Ivyo.Operator.Tests.Postgres;
 
 public sealed class PostgresParametersTests
 {
-    private static ParameterSet Build(string? image = TestClusters.IvoryImage, IvoryCluster? cluster = null) =>
-        PostgresParameters.Build(cluster ?? TestClusters.Hippo(), ImageCatalog.Default, image);
+    private static ParameterSet Build(string? image = PatroniClusters.IvoryImage, IvoryCluster? cluster = null) =>
+        PostgresParameters.Build(cluster ?? PatroniClusters.Hippo(), ImageCatalog.Default, image);
 
     [Fact]
     public void Mandatory_parameters_match_ivory_operator()
     {
-        var mandatory = Build(TestClusters.StockImage).Mandatory;
+        var mandatory = Build(PatroniClusters.StockImage).Mandatory;
 
         Assert.Equal(new Dictionary<string, string>
         {
@@ -43,11 +43,11 @@ public sealed class PostgresParametersTests
     [Fact]
     public void Ivorysql_image_preloads_its_oracle_compatibility_libraries()
     {
-        Assert.Equal("liboracle_parser,ivorysql_ora", Build(TestClusters.IvoryImage).Mandatory["shared_preload_libraries"]);
+        Assert.Equal("liboracle_parser,ivorysql_ora", Build(PatroniClusters.IvoryImage).Mandatory["shared_preload_libraries"]);
     }
 
     [Theory]
-    [InlineData(TestClusters.StockImage)]
+    [InlineData(PatroniClusters.StockImage)]
     [InlineData("docker.io/ivorysql/pgbackrest:2.47")]
     [InlineData("")]
     [InlineData(null)]
@@ -59,7 +59,7 @@ public sealed class PostgresParametersTests
     [Fact]
     public void Huge_pages_are_tried_when_an_instance_set_requests_them()
     {
-        var cluster = TestClusters.Hippo();
+        var cluster = PatroniClusters.Hippo();
         cluster.Spec.Instances.Add(new InstanceSet
         {
             Name = "01",
@@ -75,7 +75,7 @@ public sealed class PostgresParametersTests
     [Fact]
     public void Zero_huge_pages_are_not_a_request()
     {
-        var cluster = TestClusters.Hippo();
+        var cluster = PatroniClusters.Hippo();
         cluster.Spec.Instances[0].Resources = new V1ResourceRequirements
         {
             Limits = new Dictionary<string, ResourceQuantity> { ["hugepages-1Gi"] = new("0") },

@@ -1,9 +1,8 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
-using Ivyo.Operator.Pki;
 
-namespace Ivyo.Operator.PgBackRest;
+namespace Ivyo.Operator.Pki;
 
 /// <summary>
 /// A leaf certificate kept in an existing Secret, reused while it is still good: ivory-operator's

@@ -7,7 +7,7 @@ using k8s.Models;
 namespace Ivyo.Operator.Tests.Patroni;
 
 /// <summary>Defaulted IvoryClusters, as the reconciler hands them to the builders.</summary>
-internal static class TestClusters
+internal static class PatroniClusters
 {
     public const string IvoryImage = "docker.io/ivorysql/ivorysql:ubi8-3.0-2.1-1";
     public const string StockImage = "docker.io/library/postgres:15";
