@@ -4,7 +4,7 @@ using Ivyo.Schema.Validation;
 
 namespace Ivyo.Api.Tests;
 
-/// <summary>ivory-operator's own example manifests, and ours, are accepted as they are.</summary>
+/// <summary>ivory-operator's own example and kuttl test manifests, and ours, are accepted as they are.</summary>
 public sealed class ManifestCompatibilityTests
 {
     private static readonly IvoryClusterSchema s_schema = new();
@@ -12,7 +12,7 @@ public sealed class ManifestCompatibilityTests
     public static TheoryData<string> ExampleFiles()
     {
         var data = new TheoryData<string>();
-        foreach (var root in new[] { Path.Combine("testassets", "reference", "examples"), "examples" })
+        foreach (var root in new[] { Path.Combine("testassets", "reference", "examples"), Path.Combine("testassets", "reference", "kuttl"), "examples" })
         {
             foreach (var file in Directory.GetFiles(RepositoryFiles.PathOf(root), "*.yaml", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
             {
