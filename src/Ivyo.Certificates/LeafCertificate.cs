@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace Ivyo.Operator.Pki;
+namespace Ivyo.Certificates;
 
 /// <summary>What a leaf certificate is for.</summary>
 [Flags]
@@ -17,10 +17,11 @@ public sealed record LeafCertificate(string CertificatePem, string PrivateKeyPem
     private static readonly TimeSpan s_lifetime = TimeSpan.FromDays(365);
 
     internal static LeafCertificate Issue(
-        RootCertificateAuthority authority, string commonName, IReadOnlyList<string> dnsNames, DateTimeOffset now, LeafUsage usage)
+        RootCertificateAuthority authority, string commonName, IReadOnlyList<string> dnsNames, DateTimeOffset now, LeafUsage usage,
+        IReadOnlyList<string>? organizations = null, IReadOnlyList<System.Net.IPAddress>? ipAddresses = null)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest(new X500DistinguishedName("CN=" + commonName), key, HashAlgorithmName.SHA384);
+        var request = new CertificateRequest(SubjectName(commonName, organizations), key, HashAlgorithmName.SHA384);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(
             X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.KeyEncipherment, true));
@@ -37,12 +38,17 @@ public sealed record LeafCertificate(string CertificatePem, string PrivateKeyPem
         }
 
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(purposes, false));
-        if (dnsNames.Count > 0)
+        if (dnsNames.Count > 0 || ipAddresses is { Count: > 0 })
         {
             var san = new SubjectAlternativeNameBuilder();
             foreach (var name in dnsNames)
             {
                 san.AddDnsName(name);
+            }
+
+            foreach (var address in ipAddresses ?? [])
+            {
+                san.AddIpAddress(address);
             }
 
             request.CertificateExtensions.Add(san.Build(critical: false));
@@ -62,6 +68,22 @@ public sealed record LeafCertificate(string CertificatePem, string PrivateKeyPem
         using var certificate = request.Create(authority.Certificate.SubjectName, X509SignatureGenerator.CreateForECDsa(authority.Key),
             notBefore, notAfter, serial);
         return new LeafCertificate(certificate.ExportCertificatePem(), key.ExportPkcs8PrivateKeyPem());
+    }
+
+    /// <summary>
+    /// <c>CN=name</c>, plus one <c>O=</c> per organization: Kubernetes reads a client certificate's organizations as
+    /// the user's groups.
+    /// </summary>
+    private static X500DistinguishedName SubjectName(string commonName, IReadOnlyList<string>? organizations)
+    {
+        var builder = new X500DistinguishedNameBuilder();
+        foreach (var organization in organizations ?? [])
+        {
+            builder.AddOrganizationName(organization);
+        }
+
+        builder.AddCommonName(commonName);
+        return builder.Build();
     }
 
     /// <summary>Whether the certificate is valid at <paramref name="now"/> for at least another 30 days.</summary>

@@ -1,15 +1,19 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace Ivyo.Operator.Pki;
+namespace Ivyo.Certificates;
 
 /// <summary>
-/// The root certificate authority of a namespace (Secret <c>ivyo-root-cacert</c>). It signs every cluster's server,
-/// replication and instance certificates. Keys are ECDSA P-256, made with .NET's <see cref="CertificateRequest"/>.
+/// A self-signed root certificate authority. IVYO keeps one per namespace (Secret <c>ivyo-root-cacert</c>) to sign
+/// every cluster's server, replication and instance certificates; the local cluster keeps one for its API server and
+/// clients. Keys are ECDSA P-256, made with .NET's <see cref="CertificateRequest"/>.
 /// </summary>
 public sealed class RootCertificateAuthority : IDisposable
 {
     public const string CommonName = "ivory-operator-ca";
+
+    /// <summary>A new self-signed authority named <c>ivory-operator-ca</c>, valid for ten years from <paramref name="now"/>.</summary>
+    public static RootCertificateAuthority Create(DateTimeOffset now) => Create(now, CommonName);
 
     private static readonly TimeSpan s_lifetime = TimeSpan.FromDays(3650);
 
@@ -27,11 +31,11 @@ public sealed class RootCertificateAuthority : IDisposable
 
     public string PrivateKeyPem => Key.ExportPkcs8PrivateKeyPem();
 
-    /// <summary>A new self-signed authority, valid for ten years from <paramref name="now"/>.</summary>
-    public static RootCertificateAuthority Create(DateTimeOffset now)
+    /// <summary>A new self-signed authority with the given name, valid for ten years from <paramref name="now"/>.</summary>
+    public static RootCertificateAuthority Create(DateTimeOffset now, string commonName)
     {
         var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest(new X500DistinguishedName("CN=" + CommonName), key, HashAlgorithmName.SHA384);
+        var request = new CertificateRequest(new X500DistinguishedName("CN=" + commonName), key, HashAlgorithmName.SHA384);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, true, 0, true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(
             X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign | X509KeyUsageFlags.DigitalSignature, true));
@@ -59,6 +63,12 @@ public sealed class RootCertificateAuthority : IDisposable
     /// <summary>Issues a leaf certificate for a server or a client.</summary>
     public LeafCertificate Issue(string commonName, IReadOnlyList<string> dnsNames, DateTimeOffset now, LeafUsage usage)
         => LeafCertificate.Issue(this, commonName, dnsNames, now, usage);
+
+    /// <summary>Issues a leaf certificate with organizations (a client's groups) and IP address SANs (a server's addresses).</summary>
+    public LeafCertificate Issue(
+        string commonName, IReadOnlyList<string> dnsNames, DateTimeOffset now, LeafUsage usage,
+        IReadOnlyList<string> organizations, IReadOnlyList<System.Net.IPAddress> ipAddresses)
+        => LeafCertificate.Issue(this, commonName, dnsNames, now, usage, organizations, ipAddresses);
 
     public void Dispose()
     {

@@ -13,6 +13,7 @@ public static class Program
         var root = new RootCommand("ivyo: run highly available IvorySQL clusters on Kubernetes.");
         root.Subcommands.Add(RenderCommand.Create(output, error, input));
         root.Subcommands.Add(CrdCommand.Create(output));
+        root.Subcommands.Add(LocalCommand.Create(output));
         return root;
     }
 }

@@ -9,6 +9,7 @@ using Ivyo.Operator.Pki;
 using Ivyo.Schema.Json;
 using k8s;
 using k8s.Models;
+using Ivyo.Certificates;
 
 namespace Ivyo.Cli.Rendering;
 

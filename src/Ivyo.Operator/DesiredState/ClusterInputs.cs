@@ -2,6 +2,7 @@ using Ivyo.Api.V1Beta1;
 using Ivyo.Operator.Images;
 using Ivyo.Operator.Naming;
 using Ivyo.Operator.Pki;
+using Ivyo.Certificates;
 
 namespace Ivyo.Operator.DesiredState;
 

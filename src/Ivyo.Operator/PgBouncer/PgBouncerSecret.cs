@@ -5,6 +5,7 @@ using Ivyo.Operator.PgBackRest;
 using Ivyo.Operator.Pki;
 using Ivyo.Operator.Users;
 using k8s.Models;
+using Ivyo.Certificates;
 
 namespace Ivyo.Operator.PgBouncer;
 

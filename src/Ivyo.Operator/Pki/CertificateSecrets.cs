@@ -3,6 +3,7 @@ using Ivyo.Api.V1Beta1;
 using Ivyo.Operator.DesiredState;
 using Ivyo.Operator.Naming;
 using k8s.Models;
+using Ivyo.Certificates;
 
 namespace Ivyo.Operator.Pki;
 

@@ -6,6 +6,7 @@ using Ivyo.Operator.Naming;
 using Ivyo.Operator.Pki;
 using Ivyo.Operator.Tests.Support;
 using k8s.Models;
+using Ivyo.Certificates;
 
 namespace Ivyo.Operator.Tests.PgBackRest;
 

@@ -2,6 +2,7 @@ using System.Security.Cryptography.X509Certificates;
 using Ivyo.Operator.PgBackRest;
 using Ivyo.Operator.Pki;
 using k8s.Models;
+using Ivyo.Certificates;
 
 namespace Ivyo.Operator.Tests.PgBackRest;
 

@@ -2,6 +2,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Ivyo.Operator.Pki;
 using Ivyo.Operator.Tests.Support;
+using Ivyo.Certificates;
 
 namespace Ivyo.Operator.Tests.Pki;
 

@@ -3,6 +3,7 @@ using Ivyo.Operator.DesiredState;
 using Ivyo.Operator.Naming;
 using Ivyo.Operator.Pki;
 using k8s.Models;
+using Ivyo.Certificates;
 
 namespace Ivyo.Operator.Tests.Support;
 

@@ -1,0 +1,41 @@
+using System.CommandLine;
+using Ivyo.LocalCluster.ApiServer.Hosting;
+
+namespace Ivyo.Cli.Commands;
+
+/// <summary>
+/// <c>ivyo local ...</c>: the local cluster. Today only <c>apiserver</c>, which runs the API server in the
+/// foreground over the in-memory store; <c>up</c>, <c>down</c>, <c>status</c> and <c>kubeconfig</c> come with the
+/// controllers, scheduler and node agent.
+/// </summary>
+public static class LocalCommand
+{
+    public static Command Create(TextWriter output)
+    {
+        var local = new Command("local", "The local Kubernetes-compatible cluster.");
+        var port = new Option<int>("--port") { Description = "The port to listen on (0: a free one).", DefaultValueFactory = _ => 0 };
+        var kubeconfig = new Option<string>("--kubeconfig") { Description = "Where to write the admin kubeconfig.", DefaultValueFactory = _ => ".ivyo/local/admin.kubeconfig" };
+        var apiServer = new Command("apiserver", "Run the API server in the foreground (in-memory store) until interrupted.") { port, kubeconfig };
+        apiServer.SetAction(async (parse, cancellationToken) =>
+        {
+            await using var server = await ApiServer.StartAsync(new ApiServerOptions { Port = parse.GetValue(port) }, cancellationToken);
+            var path = Path.GetFullPath(parse.GetValue(kubeconfig)!);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            await File.WriteAllTextAsync(path, server.AdminKubeconfig, cancellationToken);
+            await output.WriteLineAsync($"API server listening on {server.Url}");
+            await output.WriteLineAsync($"export KUBECONFIG={path}");
+            await output.FlushAsync(cancellationToken);
+            try
+            {
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+
+            return ExitCodes.Success;
+        });
+        local.Subcommands.Add(apiServer);
+        return local;
+    }
+}

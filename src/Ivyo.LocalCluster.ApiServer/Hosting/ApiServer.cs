@@ -1,0 +1,106 @@
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using Ivyo.LocalCluster.ApiServer.Errors;
+using Ivyo.LocalCluster.ApiServer.Http;
+using Ivyo.LocalCluster.ApiServer.Objects;
+using Ivyo.LocalCluster.ApiServer.Security;
+using Ivyo.LocalCluster.ApiServer.Strategies;
+using Ivyo.LocalCluster.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Ivyo.LocalCluster.ApiServer.Hosting;
+
+/// <summary>
+/// A running API server: HTTPS on Kestrel with the cluster CA, client certificates and bearer tokens, serving the
+/// Kubernetes API over an <see cref="IObjectStore"/>. Tests start one on a free port in milliseconds (the envtest);
+/// <c>ivyo local</c> runs one over etcd.
+/// </summary>
+public sealed class ApiServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly bool _ownsStore;
+
+    private ApiServer(WebApplication app, IObjectStore store, bool ownsStore, ClusterCredentials credentials, Uri url, ResourceTable table)
+    {
+        _app = app;
+        Store = store;
+        _ownsStore = ownsStore;
+        Credentials = credentials;
+        Url = url;
+        Resources = table;
+    }
+
+    public Uri Url { get; }
+
+    public IObjectStore Store { get; }
+
+    public ClusterCredentials Credentials { get; }
+
+    public ResourceTable Resources { get; }
+
+    /// <summary>The admin kubeconfig (user <c>kubernetes-admin</c>, group <c>system:masters</c>).</summary>
+    public string AdminKubeconfig => Kubeconfig.Admin(Url.ToString().TrimEnd('/'), Credentials);
+
+    public static async Task<ApiServer> StartAsync(ApiServerOptions options, CancellationToken cancellationToken = default)
+    {
+        var credentials = ClusterCredentials.Create(options.Time.GetUtcNow(), options.ExtraServingAddresses);
+        var store = options.Store ?? new MemoryObjectStore();
+        var table = new ResourceTable();
+
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Limits.MaxRequestBodySize = HttpJson.MaxRequestBytes + 1;
+            kestrel.Listen(options.Address, options.Port, listen => listen.UseHttps(https =>
+            {
+                https.ServerCertificate = credentials.ServingCertificate;
+                https.ClientCertificateMode = ClientCertificateMode.AllowCertificate;
+                https.ClientCertificateValidation = (certificate, _, _) => IssuedBy(certificate, credentials);
+            }));
+        });
+        builder.Services.AddSingleton(options.Time);
+
+        var app = builder.Build();
+        var objects = new ObjectService(store, new BuiltInStrategy(new ClusterIpAllocator(store)), options.Time);
+        var resources = new ResourceHandler(table, objects, new PatchApplier(), new TablePrinter(), options.Time);
+        var router = new RequestRouter(table, resources, new NonResourceHandler(table, new OpenApi.OpenApiDocuments(table)), credentials);
+        app.Run(router.HandleAsync);
+
+        await app.StartAsync(cancellationToken);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var port = new Uri(address).Port;
+        var host = options.Address.Equals(IPAddress.Any) ? "127.0.0.1" : options.Address.ToString();
+        var url = new Uri($"https://{host}:{port}/");
+        await Bootstrap.RunAsync(objects, table, cancellationToken);
+        return new ApiServer(app, store, options.Store is null, credentials, url, table);
+    }
+
+    /// <summary>Whether a client certificate chains to the cluster CA (Kestrel checks the rest of TLS).</summary>
+    private static bool IssuedBy(X509Certificate2 certificate, ClusterCredentials credentials)
+    {
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.Add(credentials.Authority.Certificate);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        return chain.Build(certificate);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        if (_ownsStore)
+        {
+            await Store.DisposeAsync();
+        }
+
+        Credentials.Dispose();
+    }
+}

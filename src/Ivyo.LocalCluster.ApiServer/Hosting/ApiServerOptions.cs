@@ -1,0 +1,22 @@
+using System.Net;
+using Ivyo.LocalCluster.Storage;
+
+namespace Ivyo.LocalCluster.ApiServer.Hosting;
+
+/// <summary>How to run an API server: where to listen and which store to use.</summary>
+public sealed record ApiServerOptions
+{
+    /// <summary>The address to listen on; loopback by default.</summary>
+    public IPAddress Address { get; init; } = IPAddress.Loopback;
+
+    /// <summary>The port; 0 picks a free one.</summary>
+    public int Port { get; init; }
+
+    /// <summary>The object store; an in-memory store when null.</summary>
+    public IObjectStore? Store { get; init; }
+
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>Extra addresses the serving certificate names, such as the pod network's gateway.</summary>
+    public IReadOnlyList<IPAddress> ExtraServingAddresses { get; init; } = [];
+}

@@ -1,0 +1,112 @@
+using System.Text.Json.Nodes;
+using Ivyo.LocalCluster.ApiServer.Objects;
+using Ivyo.LocalCluster.Registry.Defaulting;
+using Ivyo.LocalCluster.Registry.Validation;
+
+namespace Ivyo.LocalCluster.ApiServer.Strategies;
+
+/// <summary>Built-in resources: Kubernetes' defaulting, and CRD status as the apiextensions controllers set it.</summary>
+public sealed class BuiltInStrategy(ClusterIpAllocator clusterIps) : IResourceStrategy
+{
+    public JsonObject Admit(ServedResource resource, JsonObject obj, JsonObject? old, WriteOptions options, List<(string Field, string Message)> errors)
+    {
+        if (old is not null && resource.Kind == "Service" && string.IsNullOrEmpty((string?)obj["spec"]?["clusterIP"])
+            && old["spec"]?["clusterIP"] is { } allocated && obj["spec"] is JsonObject spec)
+        {
+            // An update that leaves clusterIP empty keeps the allocated one, as kube-apiserver does.
+            spec["clusterIP"] = allocated.DeepClone();
+            spec["clusterIPs"] = old["spec"]?["clusterIPs"]?.DeepClone();
+        }
+
+        if (resource.Kind == "Secret" && resource.Group.Length == 0)
+        {
+            MergeStringData(obj);
+        }
+
+        // A new Service is defaulted once its clusterIP is allocated (see BeforeCreateAsync): its IP families follow it.
+        if (old is not null || resource.Kind != "Service")
+        {
+            BuiltInDefaults.Apply(obj);
+        }
+
+        if (old is not null)
+        {
+            errors.AddRange(UpdateValidation.Validate(old, obj).Select(e => (e.Field, e.Message)));
+        }
+
+        return obj;
+    }
+
+    public async Task BeforeCreateAsync(ServedResource resource, JsonObject obj, CancellationToken cancellationToken)
+    {
+        if (resource.Kind == "CustomResourceDefinition")
+        {
+            MarkEstablished(obj);
+        }
+
+        if (resource.Kind == "Service" && resource.Group.Length == 0)
+        {
+            await clusterIps.AllocateAsync(obj, cancellationToken);
+            BuiltInDefaults.Apply(obj);
+        }
+    }
+
+    public Task BeforeUpdateAsync(ServedResource resource, JsonObject updated, JsonObject current, CancellationToken cancellationToken)
+    {
+        if (resource.Kind == "CustomResourceDefinition")
+        {
+            MarkEstablished(updated);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public IEnumerable<string> FinalizersOnDelete(ServedResource resource, JsonObject obj, string? propagationPolicy) =>
+        propagationPolicy switch
+        {
+            "Foreground" => ["foregroundDeletion"],
+            "Orphan" => ["orphan"],
+            _ => [],
+        };
+
+    /// <summary>A Secret's <c>stringData</c> is write-only: it is merged into <c>data</c>, base64-encoded, over existing keys.</summary>
+    private static void MergeStringData(JsonObject secret)
+    {
+        if (secret["stringData"] is not JsonObject stringData)
+        {
+            return;
+        }
+
+        var data = secret["data"] as JsonObject ?? new JsonObject();
+        secret["data"] = data;
+        foreach (var (key, value) in stringData)
+        {
+            data[key] = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes((string?)value ?? ""));
+        }
+
+        secret.Remove("stringData");
+    }
+
+    /// <summary>The names are accepted and the CRD is established at once: this server has no conflicting names to wait for.</summary>
+    private static void MarkEstablished(JsonObject crd)
+    {
+        var status = crd["status"] as JsonObject ?? new JsonObject();
+        crd["status"] = status;
+        status["acceptedNames"] = crd["spec"]?["names"]?.DeepClone();
+        status["storedVersions"] = new JsonArray([.. (crd["spec"]?["versions"]?.AsArray() ?? [])
+            .Where(v => (bool?)v?["storage"] == true).Select(v => (JsonNode)JsonValue.Create((string?)v!["name"] ?? ""))]);
+        var now = (string?)crd["metadata"]?["creationTimestamp"] ?? ObjectMetadata.Timestamp(DateTimeOffset.UtcNow);
+        status["conditions"] = new JsonArray(
+            Condition("NamesAccepted", "NoConflicts", "no conflicts found", now),
+            Condition("Established", "InitialNamesAccepted", "the initial names have been accepted", now));
+    }
+
+    private static JsonObject Condition(string type, string reason, string message, string time) => new()
+    {
+        ["type"] = type,
+        ["status"] = "True",
+        ["lastTransitionTime"] = time,
+        ["reason"] = reason,
+        ["message"] = message,
+    };
+}

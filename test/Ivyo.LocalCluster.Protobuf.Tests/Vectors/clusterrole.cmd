@@ -1,0 +1,1 @@
+kubectl create clusterrole cr --verb=get --resource=nodes --non-resource-url=/logs/*

@@ -1,0 +1,1 @@
+kubectl create clusterrolebinding crb --clusterrole=cr --user=bob

@@ -1,0 +1,1 @@
+kubectl create cronjob cj --image=busybox --schedule='*/1 * * * *' -- echo hi

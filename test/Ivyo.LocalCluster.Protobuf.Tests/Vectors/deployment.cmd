@@ -1,0 +1,1 @@
+kubectl create deployment nginx --image=nginx --port=80 --replicas=2

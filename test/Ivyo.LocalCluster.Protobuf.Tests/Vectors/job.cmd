@@ -1,0 +1,1 @@
+kubectl create job j --image=busybox -- echo hi

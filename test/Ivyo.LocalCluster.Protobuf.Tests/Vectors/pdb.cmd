@@ -1,0 +1,1 @@
+kubectl create poddisruptionbudget pdb --selector=app=nginx --min-available=1

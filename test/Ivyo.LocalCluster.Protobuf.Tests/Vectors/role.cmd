@@ -1,0 +1,1 @@
+kubectl create role r --verb=get,list --resource=pods --resource-name=p1

@@ -1,0 +1,1 @@
+kubectl create secret generic s --from-literal=user=admin --type=Opaque

@@ -1,0 +1,1 @@
+kubectl create service clusterip svc --tcp=5678:8080

@@ -1,0 +1,1 @@
+kubectl create token sa --duration=1h --audience=a
