@@ -2,9 +2,11 @@ using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using Ivyo.LocalCluster.ApiServer.Errors;
 using Ivyo.LocalCluster.ApiServer.Http;
+using Ivyo.LocalCluster.ApiServer.Lifecycle;
 using Ivyo.LocalCluster.ApiServer.Objects;
 using Ivyo.LocalCluster.ApiServer.Security;
 using Ivyo.LocalCluster.ApiServer.Strategies;
+using Ivyo.LocalCluster.Auth;
 using Ivyo.LocalCluster.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -25,9 +27,12 @@ public sealed class ApiServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly bool _ownsStore;
+    private LifecycleControllers? _lifecycle;
 
-    private ApiServer(WebApplication app, IObjectStore store, bool ownsStore, ClusterCredentials credentials, Uri url, ResourceTable table)
+    private ApiServer(
+        WebApplication app, IObjectStore store, bool ownsStore, ClusterCredentials credentials, Uri url, ResourceTable table, ServiceAccountTokenIssuer tokens)
     {
+        Tokens = tokens;
         _app = app;
         Store = store;
         _ownsStore = ownsStore;
@@ -43,6 +48,9 @@ public sealed class ApiServer : IAsyncDisposable
     public ClusterCredentials Credentials { get; }
 
     public ResourceTable Resources { get; }
+
+    /// <summary>Issues ServiceAccount tokens the server accepts (for tests and the node agent).</summary>
+    public ServiceAccountTokenIssuer Tokens { get; }
 
     /// <summary>The admin kubeconfig (user <c>kubernetes-admin</c>, group <c>system:masters</c>).</summary>
     public string AdminKubeconfig => Kubeconfig.Admin(Url.ToString().TrimEnd('/'), Credentials);
@@ -70,7 +78,13 @@ public sealed class ApiServer : IAsyncDisposable
         var app = builder.Build();
         var objects = new ObjectService(store, new BuiltInStrategy(new ClusterIpAllocator(store)), options.Time);
         var resources = new ResourceHandler(table, objects, new PatchApplier(), new TablePrinter(), options.Time);
-        var router = new RequestRouter(table, resources, new NonResourceHandler(table, new OpenApi.OpenApiDocuments(table)), credentials);
+        var policy = new RbacPolicyCache(store);
+        var serviceAccountKey = ServiceAccountKey.GenerateEcdsa();
+        var tokenIssuer = new ServiceAccountTokenIssuer(serviceAccountKey, options.Time);
+        var authenticator = new Authenticator(new ClientCertificateAuthenticator(),
+            new ServiceAccountTokenValidator([serviceAccountKey], new StoreTokenObjects(store), options.Time));
+        var reviews = new AccessReviewHandler(policy, tokenIssuer, objects, table);
+        var router = new RequestRouter(table, resources, new NonResourceHandler(table, new OpenApi.OpenApiDocuments(table)), reviews, authenticator, policy);
         app.Run(router.HandleAsync);
 
         await app.StartAsync(cancellationToken);
@@ -79,7 +93,9 @@ public sealed class ApiServer : IAsyncDisposable
         var host = options.Address.Equals(IPAddress.Any) ? "127.0.0.1" : options.Address.ToString();
         var url = new Uri($"https://{host}:{port}/");
         await Bootstrap.RunAsync(objects, table, cancellationToken);
-        return new ApiServer(app, store, options.Store is null, credentials, url, table);
+        var lifecycle = new LifecycleControllers(objects, table, options.Time, app.Services.GetRequiredService<ILoggerFactory>());
+        lifecycle.Start();
+        return new ApiServer(app, store, options.Store is null, credentials, url, table, tokenIssuer) { _lifecycle = lifecycle };
     }
 
     /// <summary>Whether a client certificate chains to the cluster CA (Kestrel checks the rest of TLS).</summary>
@@ -94,6 +110,11 @@ public sealed class ApiServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_lifecycle is not null)
+        {
+            await _lifecycle.DisposeAsync();
+        }
+
         await _app.StopAsync();
         await _app.DisposeAsync();
         if (_ownsStore)

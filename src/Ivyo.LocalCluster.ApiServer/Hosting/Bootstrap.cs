@@ -26,6 +26,19 @@ public static class Bootstrap
             }
         }
 
+        // Kubernetes' bootstrap RBAC policy: cluster-admin for system:masters, discovery for everyone authenticated.
+        foreach (var policyObject in Auth.BootstrapPolicy.Objects())
+        {
+            var resource = table.Find("rbac.authorization.k8s.io", "v1", (string?)policyObject["kind"] == "ClusterRole" ? "clusterroles" : "clusterrolebindings")!;
+            try
+            {
+                await objects.CreateAsync(resource, "", policyObject, new WriteOptions(false, FieldValidation.Ignore), cancellationToken);
+            }
+            catch (ApiException e) when (e.Code == 409)
+            {
+            }
+        }
+
         var crds = table.Find("apiextensions.k8s.io", "v1", "customresourcedefinitions")!;
         var list = await objects.ListAsync(crds, "", ListOptions.All, cancellationToken);
         table.SetCustomResources(list["items"]!.AsArray().Select(i => i!.AsObject()));

@@ -2,27 +2,47 @@ using Ivyo.LocalCluster.ApiServer.Errors;
 using Ivyo.LocalCluster.ApiServer.Objects;
 using Ivyo.LocalCluster.ApiServer.Requests;
 using Ivyo.LocalCluster.ApiServer.Security;
+using Ivyo.LocalCluster.Auth;
 using Microsoft.AspNetCore.Http;
 
 namespace Ivyo.LocalCluster.ApiServer.Http;
 
 /// <summary>
-/// The request pipeline: authenticate, parse the request as Kubernetes does, then hand it to the resource or
-/// non-resource handler; every failure becomes a <c>Status</c> response.
+/// The request pipeline, in kube-apiserver's order: authenticate (client certificate, then bearer token, else
+/// anonymous), parse the request, authorize it with RBAC (403 in Kubernetes' words when denied), then hand it to the
+/// access-review, resource or non-resource handler. Every failure becomes a <c>Status</c> response.
 /// </summary>
-public sealed class RequestRouter(ResourceTable table, ResourceHandler resources, NonResourceHandler nonResources, ClusterCredentials credentials)
+public sealed class RequestRouter(
+    ResourceTable table, ResourceHandler resources, NonResourceHandler nonResources, AccessReviewHandler reviews,
+    Authenticator authenticator, RbacPolicyCache policy)
 {
     public async Task HandleAsync(HttpContext context)
     {
         var cancellationToken = context.RequestAborted;
         try
         {
-            Authenticate(context);
             var request = context.Request;
+            var authentication = authenticator.Authenticate(context.Connection.ClientCertificate, request.Headers.Authorization.ToString());
+            if (authentication.IsUnauthorized)
+            {
+                throw ApiException.Unauthorized();
+            }
+
+            var user = authentication.User ?? UserInfo.Anonymous;
             var info = RequestInfoParser.Parse(request.Method, request.Path.Value ?? "/", QueryOptions.IsWatch(request.Query));
-            if (info.IsResourceRequest && table.Find(info.ApiGroup, info.ApiVersion, info.Resource) is not null)
+            await AuthorizeAsync(user, info, cancellationToken);
+
+            if (info.IsResourceRequest && AccessReviewHandler.Handles(info))
+            {
+                await reviews.HandleAsync(context, info, user, cancellationToken);
+            }
+            else if (info.IsResourceRequest && table.Find(info.ApiGroup, info.ApiVersion, info.Resource) is not null)
             {
                 await resources.HandleAsync(context, info, cancellationToken);
+                if (info.ApiGroup == "rbac.authorization.k8s.io" && info.Verb is not ("get" or "list" or "watch"))
+                {
+                    policy.Invalidate();
+                }
             }
             else
             {
@@ -44,17 +64,15 @@ public sealed class RequestRouter(ResourceTable table, ResourceHandler resources
         }
     }
 
-    /// <summary>
-    /// Today every client presents the admin certificate, which TLS has verified against the cluster CA; bearer
-    /// tokens and RBAC come with <c>Ivyo.LocalCluster.Auth</c>.
-    /// </summary>
-    private void Authenticate(HttpContext context)
+    private async Task AuthorizeAsync(UserInfo user, RequestInfo info, CancellationToken cancellationToken)
     {
-        if (context.Connection.ClientCertificate is null)
+        var attributes = info.IsResourceRequest
+            ? new RequestAttributes(user, info.Verb, true, info.ApiGroup, info.Resource, info.Subresource, info.Namespace, info.Name, info.Path)
+            : RequestAttributes.ForPath(user, info.Verb, info.Path);
+        var decision = (await policy.AuthorizerAsync(cancellationToken)).Authorize(attributes);
+        if (!decision.Allowed)
         {
-            throw ApiException.Unauthorized();
+            throw ApiException.Forbidden(RbacAuthorizer.ForbiddenMessage(attributes, decision.Reason), info.ApiGroup, info.Resource, info.Name);
         }
-
-        _ = credentials;
     }
 }

@@ -26,7 +26,8 @@ public sealed class ResourceHandler(ResourceTable table, ObjectService objects, 
             throw ApiException.NotFoundPath(info.Path);
         }
 
-        if (info.Subresource.Length > 0 && info.Subresource != "status")
+        if (info.Subresource.Length > 0 && info.Subresource != "status"
+            && !(info.Subresource == "finalize" && info.Verb == "update" && resource.Group.Length == 0 && resource.Resource == "namespaces"))
         {
             throw ApiException.NotFoundPath(info.Path);
         }
@@ -168,6 +169,9 @@ public sealed class ResourceHandler(ResourceTable table, ObjectService objects, 
         response.StatusCode = 200;
         response.ContentType = "application/json";
         await response.StartAsync(cancellationToken);
+        // Begin the stream as WatchServer.HandleHTTP does (WriteHeader, then Flush): the client has the 200 and the
+        // chunked headers before the first event; Kestrel's StartAsync alone only buffers them.
+        await response.Body.FlushAsync(cancellationToken);
 
         var writeLock = new SemaphoreSlim(1, 1);
         var lastRevision = objects.Store.CurrentRevision;

@@ -17,4 +17,13 @@ public interface IResourceStrategy
 
     /// <summary>Finalizers a delete adds, such as <c>foregroundDeletion</c> or <c>orphan</c> for those policies.</summary>
     IEnumerable<string> FinalizersOnDelete(ServedResource resource, JsonObject obj, string? propagationPolicy);
+
+    /// <summary>
+    /// Whether the object stays, marked as being deleted, even without metadata finalizers: a namespace until its
+    /// <c>spec.finalizers</c> are done.
+    /// </summary>
+    bool HoldsDeletion(ServedResource resource, JsonObject obj);
+
+    /// <summary>What the first delete changes besides <c>deletionTimestamp</c>: a namespace turns <c>Terminating</c>.</summary>
+    void MarkDeleting(ServedResource resource, JsonObject obj);
 }

@@ -160,7 +160,7 @@ public sealed class ObjectService(IObjectStore store, IResourceStrategy strategy
                 return updated;
             }
 
-            if (ShouldDelete(updated))
+            if (ShouldDelete(resource, updated))
             {
                 // The last finalizer of an object being deleted was removed: it goes now.
                 var deleted = await store.DeleteAsync(key, current.ModRevision, cancellationToken);
@@ -216,15 +216,20 @@ public sealed class ObjectService(IObjectStore store, IResourceStrategy strategy
 
             var finalizers = new List<string>(ObjectMetadata.Finalizers(current.Value));
             finalizers.AddRange(strategy.FinalizersOnDelete(resource, current.Value, options.PropagationPolicy).Where(f => !finalizers.Contains(f)));
-            if (finalizers.Count > 0)
+            if (finalizers.Count > 0 || strategy.HoldsDeletion(resource, current.Value))
             {
                 var marked = (JsonObject)current.Value.DeepClone();
                 var metadata = ObjectMetadata.Metadata(marked);
-                metadata["finalizers"] = new JsonArray([.. finalizers.Select(f => (JsonNode)JsonValue.Create(f))]);
+                if (finalizers.Count > 0)
+                {
+                    metadata["finalizers"] = new JsonArray([.. finalizers.Select(f => (JsonNode)JsonValue.Create(f))]);
+                }
+
                 if (metadata["deletionTimestamp"] is null)
                 {
                     metadata["deletionTimestamp"] = ObjectMetadata.Timestamp(time.GetUtcNow());
                     metadata["deletionGracePeriodSeconds"] = 0;
+                    strategy.MarkDeleting(resource, marked);
                 }
 
                 if (options.DryRun)
@@ -366,6 +371,16 @@ public sealed class ObjectService(IObjectStore store, IResourceStrategy strategy
         }
 
         metadata.Remove("resourceVersion");
+        if (subresource == "finalize")
+        {
+            // A namespace's finalize subresource changes spec.finalizers and nothing else.
+            var result = (JsonObject)current.DeepClone();
+            var spec = result["spec"] as JsonObject ?? new JsonObject();
+            result["spec"] = spec;
+            spec["finalizers"] = updated["spec"]?["finalizers"]?.DeepClone() ?? new JsonArray();
+            return result;
+        }
+
         if (subresource == "status")
         {
             var result = (JsonObject)current.DeepClone();
@@ -444,8 +459,8 @@ public sealed class ObjectService(IObjectStore store, IResourceStrategy strategy
         return obj;
     }
 
-    private static bool ShouldDelete(JsonObject obj) =>
-        obj["metadata"]?["deletionTimestamp"] is not null && ObjectMetadata.Finalizers(obj).Count == 0;
+    private bool ShouldDelete(ServedResource resource, JsonObject obj) =>
+        obj["metadata"]?["deletionTimestamp"] is not null && ObjectMetadata.Finalizers(obj).Count == 0 && !strategy.HoldsDeletion(resource, obj);
 
     private static JsonNode? Spec(JsonObject obj)
     {

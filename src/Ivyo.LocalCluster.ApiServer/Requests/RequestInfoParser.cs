@@ -30,7 +30,7 @@ public static class RequestInfoParser
         }
 
         var ns = "";
-        if (rest.Length >= 2 && rest[0] == "namespaces" && rest.Length != 2)
+        if (rest.Length > 2 && rest[0] == "namespaces" && rest[2] is not ("status" or "finalize"))
         {
             ns = rest[1];
             rest = rest[2..];

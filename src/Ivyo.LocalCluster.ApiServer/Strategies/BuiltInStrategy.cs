@@ -69,6 +69,22 @@ public sealed class BuiltInStrategy(ClusterIpAllocator clusterIps) : IResourceSt
             _ => [],
         };
 
+    public bool HoldsDeletion(ServedResource resource, JsonObject obj) =>
+        IsNamespace(resource) && obj["spec"]?["finalizers"] is JsonArray { Count: > 0 };
+
+    public void MarkDeleting(ServedResource resource, JsonObject obj)
+    {
+        if (IsNamespace(resource))
+        {
+            // As the namespace registry does on the first delete: the namespace controller takes it from here.
+            var status = obj["status"] as JsonObject ?? new JsonObject();
+            obj["status"] = status;
+            status["phase"] = "Terminating";
+        }
+    }
+
+    private static bool IsNamespace(ServedResource resource) => resource.Group.Length == 0 && resource.Resource == "namespaces";
+
     /// <summary>A Secret's <c>stringData</c> is write-only: it is merged into <c>data</c>, base64-encoded, over existing keys.</summary>
     private static void MergeStringData(JsonObject secret)
     {

@@ -205,6 +205,57 @@ expect 0 "a spec change bumps the generation" -- kubectl -n ivory-operator patch
 expect 0 "generation is now 2" -- kubectl -n ivory-operator get ivorycluster hippo -o 'jsonpath={.metadata.generation}'
 equals "2"
 
+# --- RBAC: a ServiceAccount's token, auth can-i, and a 403 in Kubernetes' words
+cat >"${work}/rbac.yaml" <<'YAML'
+apiVersion: v1
+kind: ServiceAccount
+metadata: {name: reader, namespace: conformance}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: {name: cm-reader, namespace: conformance}
+rules: [{apiGroups: [""], resources: [configmaps], verbs: [get, list]}]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: cm-reader, namespace: conformance}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: cm-reader}
+subjects: [{kind: ServiceAccount, name: reader, namespace: conformance}]
+YAML
+expect 0 "create a ServiceAccount and a Role bound to it" -- kubectl create -f "${work}/rbac.yaml"
+expect 0 "create token" -- kubectl -n conformance create token reader
+token="$(cat "${work}/out")"
+[[ "${token}" == *.*.* ]] || fail "not a JWT: ${token}"
+# A kubeconfig with only the token: the admin kubeconfig's client certificate would authenticate first.
+cat >"${work}/token.kubeconfig" <<KUBECONFIG
+apiVersion: v1
+kind: Config
+clusters:
+- name: local
+  cluster:
+    server: $(kubectl config view --raw -o 'jsonpath={.clusters[0].cluster.server}')
+    certificate-authority-data: $(kubectl config view --raw -o 'jsonpath={.clusters[0].cluster.certificate-authority-data}')
+users:
+- name: reader
+  user:
+    token: ${token}
+contexts:
+- name: reader
+  context: {cluster: local, user: reader}
+current-context: reader
+KUBECONFIG
+as_reader() { KUBECONFIG="${work}/token.kubeconfig" "$@"; }
+expect 0 "auth can-i: the admin can do everything" -- kubectl auth can-i delete pods -n conformance
+equals "yes"
+expect 0 "auth can-i --as a ServiceAccount is allowed what its Role grants" -- as_reader kubectl -n conformance auth can-i list configmaps
+equals "yes"
+expect 1 "and nothing else" -- as_reader kubectl -n conformance auth can-i delete configmaps
+equals "no"
+expect 1 "a denied request is 403 with Kubernetes' message" -- as_reader kubectl -n conformance get secrets
+contains 'Error from server (Forbidden): secrets is forbidden: User "system:serviceaccount:conformance:reader" cannot list resource "secrets" in API group "" in the namespace "conformance"'
+expect 0 "the token reads what it may" -- as_reader kubectl -n conformance get configmap settings -o name
+equals "configmap/settings"
+
 # --- watch sees later changes
 kubectl -n conformance get configmaps -w --output-watch-events >"${work}/watch" 2>&1 &
 watcher=$!
