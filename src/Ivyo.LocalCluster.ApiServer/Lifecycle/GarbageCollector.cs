@@ -15,7 +15,7 @@ namespace Ivyo.LocalCluster.ApiServer.Lifecycle;
 /// own finalizers are honoured.
 /// </summary>
 internal sealed class GarbageCollector(ObjectService objects, ResourceTable table, TimeProvider time, ILogger<GarbageCollector> logger)
-    : IAsyncDisposable
+    : StoreController(objects, time, logger, "Garbage collector")
 {
     private static readonly WriteOptions Writes = new(false, FieldValidation.Ignore);
     private static readonly TimeSpan ConflictRetry = TimeSpan.FromMilliseconds(100);
@@ -24,32 +24,8 @@ internal sealed class GarbageCollector(ObjectService objects, ResourceTable tabl
     private readonly OwnerGraph _graph = new();
     private readonly Lock _graphLock = new();
     private readonly WorkQueue<GarbageCollectionWork> _queue = new(time);
-    private readonly CancellationTokenSource _stopping = new();
-    private Task _running = Task.CompletedTask;
 
-    public void Start()
-    {
-        var token = _stopping.Token;
-        _running = Task.WhenAll(
-            Task.Run(() => RegistryWatch.RunAsync(objects.Store, "Garbage collector", OnList, OnEvent, time, logger, token), token),
-            Task.Run(() => WorkAsync(token), token));
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _stopping.CancelAsync();
-        try
-        {
-            await _running;
-        }
-        catch (OperationCanceledException)
-        {
-        }
-
-        _stopping.Dispose();
-    }
-
-    private void OnList(StoreList list)
+    protected override void OnList(StoreList list)
     {
         var work = new List<GarbageCollectionWork>();
         lock (_graphLock)
@@ -60,7 +36,7 @@ internal sealed class GarbageCollector(ObjectService objects, ResourceTable tabl
         work.ForEach(_queue.Add);
     }
 
-    private void OnEvent(StoreEvent change)
+    protected override void OnEvent(StoreEvent change)
     {
         var work = new List<GarbageCollectionWork>();
         lock (_graphLock)
@@ -78,7 +54,7 @@ internal sealed class GarbageCollector(ObjectService objects, ResourceTable tabl
         work.ForEach(_queue.Add);
     }
 
-    private async Task WorkAsync(CancellationToken cancellationToken)
+    protected override async Task WorkAsync(CancellationToken cancellationToken)
     {
         try
         {
@@ -123,7 +99,7 @@ internal sealed class GarbageCollector(ObjectService objects, ResourceTable tabl
     /// <summary>The object as stored now, if it is still the one with this uid.</summary>
     private async Task<GraphNode?> LatestAsync(GraphNode node, CancellationToken cancellationToken)
     {
-        var stored = await objects.Store.GetAsync(node.Key, cancellationToken);
+        var stored = await Objects.Store.GetAsync(node.Key, cancellationToken);
         return stored is null ? null : GraphNode.From(stored) is { } latest && latest.Uid == node.Uid ? latest : null;
     }
 
@@ -253,7 +229,7 @@ internal sealed class GarbageCollector(ObjectService objects, ResourceTable tabl
         }
 
         var key = StorageKeys.Key(resource.Group, resource.Resource, resource.Namespaced ? dependent.Namespace : null, owner.Name);
-        var stored = await objects.Store.GetAsync(key, cancellationToken);
+        var stored = await Objects.Store.GetAsync(key, cancellationToken);
         if (stored is null || GraphNode.From(stored) is not { } found || found.Uid != owner.Uid)
         {
             return OwnerState.Dangling;
@@ -263,13 +239,13 @@ internal sealed class GarbageCollector(ObjectService objects, ResourceTable tabl
     }
 
     private async Task<JsonObject?> CurrentObjectAsync(GraphNode node, CancellationToken cancellationToken) =>
-        (await objects.Store.GetAsync(node.Key, cancellationToken))?.Value;
+        (await Objects.Store.GetAsync(node.Key, cancellationToken))?.Value;
 
     private async Task DeleteAsync(ServedResource resource, GraphNode node, string policy, CancellationToken cancellationToken)
     {
         try
         {
-            await objects.DeleteAsync(resource, node.Namespace, node.Name, new DeleteOptions(false, policy, null, node.Uid, null), cancellationToken);
+            await Objects.DeleteAsync(resource, node.Namespace, node.Name, new DeleteOptions(false, policy, null, node.Uid, null), cancellationToken);
         }
         catch (ApiException e) when (e.Code is 404 or 409)
         {
@@ -318,7 +294,7 @@ internal sealed class GarbageCollector(ObjectService objects, ResourceTable tabl
     {
         try
         {
-            await objects.GuaranteedUpdateAsync(resource, node.Namespace, node.Name, null, obj =>
+            await Objects.GuaranteedUpdateAsync(resource, node.Namespace, node.Name, null, obj =>
             {
                 if ((string?)obj["metadata"]?["uid"] == node.Uid)
                 {

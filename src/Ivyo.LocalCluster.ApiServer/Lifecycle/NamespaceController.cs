@@ -14,7 +14,7 @@ namespace Ivyo.LocalCluster.ApiServer.Lifecycle;
 /// <c>kubernetes</c> from <c>spec.finalizers</c> (the <c>finalize</c> subresource) so the namespace goes.
 /// </summary>
 internal sealed class NamespaceController(ObjectService objects, ResourceTable table, TimeProvider time, ILogger<NamespaceController> logger)
-    : IAsyncDisposable
+    : StoreController(objects, time, logger, "Namespace controller")
 {
     public const string Finalizer = "kubernetes";
 
@@ -24,32 +24,8 @@ internal sealed class NamespaceController(ObjectService objects, ResourceTable t
     private readonly HashSet<string> _terminating = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
     private readonly WorkQueue<string> _queue = new(time);
-    private readonly CancellationTokenSource _stopping = new();
-    private Task _running = Task.CompletedTask;
 
-    public void Start()
-    {
-        var token = _stopping.Token;
-        _running = Task.WhenAll(
-            Task.Run(() => RegistryWatch.RunAsync(objects.Store, "Namespace controller", OnList, OnEvent, time, logger, token), token),
-            Task.Run(() => WorkAsync(token), token));
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _stopping.CancelAsync();
-        try
-        {
-            await _running;
-        }
-        catch (OperationCanceledException)
-        {
-        }
-
-        _stopping.Dispose();
-    }
-
-    private void OnList(StoreList list)
+    protected override void OnList(StoreList list)
     {
         lock (_lock)
         {
@@ -62,7 +38,7 @@ internal sealed class NamespaceController(ObjectService objects, ResourceTable t
         }
     }
 
-    private void OnEvent(StoreEvent change)
+    protected override void OnEvent(StoreEvent change)
     {
         if (change.Object.Key.StartsWith(NamespacesPrefix, StringComparison.Ordinal))
         {
@@ -109,7 +85,7 @@ internal sealed class NamespaceController(ObjectService objects, ResourceTable t
     private static bool HasFinalizer(JsonObject ns) =>
         ns["spec"]?["finalizers"] is JsonArray finalizers && finalizers.Any(f => (string?)f == Finalizer);
 
-    private async Task WorkAsync(CancellationToken cancellationToken)
+    protected override async Task WorkAsync(CancellationToken cancellationToken)
     {
         try
         {
@@ -134,14 +110,14 @@ internal sealed class NamespaceController(ObjectService objects, ResourceTable t
     private async Task SyncAsync(string name, CancellationToken cancellationToken)
     {
         var namespaces = table.ByResource("", "namespaces")!;
-        var stored = await objects.Store.GetAsync(StorageKeys.Key("", "namespaces", null, name), cancellationToken);
+        var stored = await Objects.Store.GetAsync(StorageKeys.Key("", "namespaces", null, name), cancellationToken);
         if (stored is null || stored.Value["metadata"]?["deletionTimestamp"] is null || !HasFinalizer(stored.Value))
         {
             return;
         }
 
         var totals = await DeleteContentAsync(name, cancellationToken);
-        var conditions = NamespaceConditions.For(totals, stored.Value["status"]?["conditions"] as JsonArray, time.GetUtcNow());
+        var conditions = NamespaceConditions.For(totals, stored.Value["status"]?["conditions"] as JsonArray, Time.GetUtcNow());
         await UpdateAsync(namespaces, name, "status", ns =>
         {
             var status = ns["status"] as JsonObject ?? new JsonObject();
@@ -182,7 +158,7 @@ internal sealed class NamespaceController(ObjectService objects, ResourceTable t
         var failures = new List<string>();
         foreach (var resource in table.NamespacedResources())
         {
-            var list = await objects.Store.ListAsync(StorageKeys.Prefix(resource.Group, resource.Resource, ns), cancellationToken);
+            var list = await Objects.Store.ListAsync(StorageKeys.Prefix(resource.Group, resource.Resource, ns), cancellationToken);
             foreach (var item in list.Items)
             {
                 var remaining = item.Value;
@@ -191,7 +167,7 @@ internal sealed class NamespaceController(ObjectService objects, ResourceTable t
                     try
                     {
                         var uid = (string?)item.Value["metadata"]?["uid"];
-                        var (obj, deleted) = await objects.DeleteAsync(resource, ns, ObjectMetadata.Name(item.Value),
+                        var (obj, deleted) = await Objects.DeleteAsync(resource, ns, ObjectMetadata.Name(item.Value),
                             new DeleteOptions(false, "Background", null, uid, null), cancellationToken);
                         if (deleted)
                         {
@@ -228,7 +204,7 @@ internal sealed class NamespaceController(ObjectService objects, ResourceTable t
     {
         try
         {
-            await objects.GuaranteedUpdateAsync(namespaces, "", name, null, ns =>
+            await Objects.GuaranteedUpdateAsync(namespaces, "", name, null, ns =>
             {
                 change(ns);
                 return ns;
