@@ -8,11 +8,13 @@ namespace Ivyo.LocalCluster.ApiServer.Tests;
 /// </summary>
 public sealed class KubectlConformanceTests
 {
-    [Fact]
-    public async Task Kubectl_conformance_script_passes()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Kubectl_conformance_script_passes(bool etcd)
     {
         var kubectl = Kubectl.Find();
-        await using var server = new TestServer();
+        await using var server = new TestServer { UseEtcd = etcd };
         await server.InitializeAsync();
         try
         {

@@ -1,5 +1,6 @@
 using System.Text;
 using Ivyo.LocalCluster.ApiServer.Hosting;
+using Ivyo.LocalCluster.Storage;
 using k8s;
 
 namespace Ivyo.LocalCluster.ApiServer.Tests;
@@ -14,9 +15,23 @@ public sealed class TestServer : IAsyncLifetime, IAsyncDisposable
     /// <summary>The admin kubeconfig, written to a temporary file for kubectl.</summary>
     public string KubeconfigPath { get; private set; } = "";
 
+    private EtcdProcess? _etcd;
+    private string? _etcdData;
+
+    /// <summary>Serve over a private etcd instead of the in-memory store.</summary>
+    public bool UseEtcd { get; init; }
+
     public async Task InitializeAsync()
     {
-        Server = await Hosting.ApiServer.StartAsync(new ApiServerOptions());
+        IObjectStore? store = null;
+        if (UseEtcd)
+        {
+            _etcdData = Path.Combine(Path.GetTempPath(), "ivyo-etcd-" + Guid.NewGuid().ToString("N"));
+            _etcd = await EtcdProcess.StartAsync(_etcdData);
+            store = await EtcdObjectStore.ConnectAsync(_etcd.ClientUrl, CancellationToken.None);
+        }
+
+        Server = await Hosting.ApiServer.StartAsync(new ApiServerOptions { Store = store });
         KubeconfigPath = Path.Combine(Path.GetTempPath(), $"ivyo-apiserver-{Guid.NewGuid():N}.kubeconfig");
         await File.WriteAllTextAsync(KubeconfigPath, Server.AdminKubeconfig);
         using var stream = new MemoryStream(Encoding.UTF8.GetBytes(Server.AdminKubeconfig));
@@ -36,6 +51,12 @@ public sealed class TestServer : IAsyncLifetime, IAsyncDisposable
         Client.Dispose();
         File.Delete(KubeconfigPath);
         await Server.DisposeAsync();
+        if (UseEtcd)
+        {
+            await Server.Store.DisposeAsync();
+            await _etcd!.DisposeAsync();
+            Directory.Delete(_etcdData!, recursive: true);
+        }
     }
 
     async ValueTask IAsyncDisposable.DisposeAsync() => await DisposeAsync();

@@ -1,0 +1,135 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+
+namespace Ivyo.Bench;
+
+/// <summary>
+/// <c>apiserver</c>: the API server's request throughput and latency, watch delivery latency, and the floor under them
+/// (the object store and etcd's own client), over the in-memory store and a private etcd.
+/// </summary>
+public static class ApiServerCommand
+{
+    public static Command Create(IReadOnlyList<string> commandLine)
+    {
+        var operations = Positive(new Option<int>("--operations")
+        {
+            Description = "Measured operations per row (get, list, create, patch).",
+            DefaultValueFactory = _ => 2_000,
+        });
+        var warmUp = NotNegative(new Option<int>("--warm-up")
+        {
+            Description = "Unmeasured operations run before each row's measured ones.",
+            DefaultValueFactory = _ => 200,
+        });
+        var concurrency = Positive(new Option<int>("--concurrency")
+        {
+            Description = "Operations in flight at once (one worker each).",
+            DefaultValueFactory = _ => 4,
+        });
+        var listSize = Positive(new Option<int>("--list-size")
+        {
+            Description = "ConfigMaps in the namespace that list reads.",
+            DefaultValueFactory = _ => 100,
+        });
+        var watchWrites = Positive(new Option<int>("--watch-writes")
+        {
+            Description = "Measured writes, one at a time, whose watch events are timed.",
+            DefaultValueFactory = _ => 500,
+        });
+        var store = new Option<string>("--store")
+        {
+            Description = "Which stores to measure.",
+            DefaultValueFactory = _ => "both",
+        };
+        store.AcceptOnlyFromAmong("both", "memory", "etcd");
+        var write = new Option<FileInfo?>("--write")
+        {
+            Description = "A Markdown file (docs/benchmarks.md) whose \"## API server\" section is replaced with the results.",
+        };
+
+        var command = new Command("apiserver", "Measure the API server over the in-memory store and etcd, and the floor under it.")
+        {
+            operations, warmUp, concurrency, listSize, watchWrites, store, write,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var parameters = new ApiServerParameters(
+                parse.GetValue(operations),
+                parse.GetValue(warmUp),
+                parse.GetValue(concurrency),
+                parse.GetValue(listSize),
+                parse.GetValue(watchWrites),
+                Math.Max(1, parse.GetValue(watchWrites) / 10));
+            var selected = parse.GetValue(store)!;
+            var benchmark = new ApiServerBenchmark(parameters, Console.Error);
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            var report = await benchmark.RunAsync(
+                memory: selected is "both" or "memory",
+                etcd: selected is "both" or "etcd",
+                cancellationToken);
+
+            await Console.Error.WriteLineAsync(
+                $"Measured in {System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds.ToString("F0", System.Globalization.CultureInfo.InvariantCulture)} s.");
+            var machine = MachineInfo.Read();
+            var source = await SourceInfo.DescribeAsync(cancellationToken);
+            var section = ApiServerReport.Section(report, parameters, machine, source, CommandLineText(commandLine));
+            await Console.Out.WriteLineAsync(section);
+            if (parse.GetValue(write) is { } file)
+            {
+                var existing = file.Exists ? await File.ReadAllTextAsync(file.FullName, cancellationToken) : "# Benchmarks\n";
+                await File.WriteAllTextAsync(file.FullName, MarkdownSections.Replace(existing, ApiServerReport.Heading, section), cancellationToken);
+                await Console.Error.WriteLineAsync($"Wrote the \"{ApiServerReport.Heading}\" section of {file.FullName}.");
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
+    /// <summary>The command as the README gives it, with this run's arguments.</summary>
+    private static string CommandLineText(IReadOnlyList<string> arguments)
+    {
+#if DEBUG
+        const string Configuration = "Debug";
+#else
+        const string Configuration = "Release";
+#endif
+        var quoted = arguments.Select(a => a.Length > 0 && a.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '/' or '=' or ',')
+            ? a
+            : "'" + a.Replace("'", "'\\''", StringComparison.Ordinal) + "'");
+        return $"dotnet run -c {Configuration} --project bench/Ivyo.Bench -- {string.Join(' ', quoted)}";
+    }
+
+    private static Option<int> Positive(Option<int> option)
+    {
+        option.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() < 1)
+            {
+                result.AddError($"{option.Name} must be at least 1.");
+            }
+        });
+        return option;
+    }
+
+    private static Option<int> NotNegative(Option<int> option)
+    {
+        option.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() < 0)
+            {
+                result.AddError($"{option.Name} must not be negative.");
+            }
+        });
+        return option;
+    }
+}
+
+/// <summary>What one <c>apiserver</c> run does.</summary>
+public sealed record ApiServerParameters(
+    int Operations,
+    int WarmUp,
+    int Concurrency,
+    int ListSize,
+    int WatchWrites,
+    int WatchWarmUp);
