@@ -26,6 +26,12 @@ public sealed class ResourceHandler(ResourceTable table, ObjectService objects, 
             throw ApiException.NotFoundPath(info.Path);
         }
 
+        if (info.Subresource == "scale" && resource.Type.HasSubresource("scale") && !resource.IsCustom)
+        {
+            await new ScaleHandler(objects, patches).HandleAsync(context, resource, info, cancellationToken);
+            return;
+        }
+
         if (info.Subresource.Length > 0 && info.Subresource != "status"
             && !(info.Subresource == "finalize" && info.Verb == "update" && resource.Group.Length == 0 && resource.Resource == "namespaces"))
         {

@@ -174,6 +174,42 @@ contains "configmap/settings edited"
 expect 0 "the edit landed" -- kubectl -n conformance get configmap settings -o 'jsonpath={.data.mode}'
 equals "edited"
 
+# --- a StatefulSet: defaults, scale, immutable selector
+cat >"${work}/sts.yaml" <<'YAML'
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: hippo-instance1-zj5s
+  namespace: conformance
+  labels: {ivory-operator.ivorysql.org/cluster: hippo}
+spec:
+  serviceName: hippo-pods
+  updateStrategy: {type: OnDelete}
+  selector:
+    matchLabels: {ivory-operator.ivorysql.org/instance: hippo-instance1-zj5s}
+  template:
+    metadata:
+      labels: {ivory-operator.ivorysql.org/instance: hippo-instance1-zj5s}
+    spec:
+      containers: [{name: database, image: docker.io/ivorysql/ivorysql:ubi9-5.4-5.4-1}]
+YAML
+expect 0 "apply a StatefulSet" -- kubectl apply -f "${work}/sts.yaml"
+contains "statefulset.apps/hippo-instance1-zj5s created"
+expect 0 "re-apply the StatefulSet is unchanged" -- kubectl apply -f "${work}/sts.yaml"
+contains "statefulset.apps/hippo-instance1-zj5s unchanged"
+expect 0 "the StatefulSet got Kubernetes' defaults" -- kubectl -n conformance get sts hippo-instance1-zj5s \
+  -o 'jsonpath={.spec.replicas} {.spec.podManagementPolicy} {.spec.revisionHistoryLimit} {.metadata.generation}'
+equals "1 OrderedReady 10 1"
+expect 0 "scale" -- kubectl -n conformance scale sts hippo-instance1-zj5s --replicas=3
+contains "statefulset.apps/hippo-instance1-zj5s scaled"
+expect 0 "scale changed spec.replicas and the generation" -- kubectl -n conformance get sts hippo-instance1-zj5s -o 'jsonpath={.spec.replicas} {.metadata.generation}'
+equals "3 2"
+expect 0 "get sts shows READY and AGE" -- kubectl -n conformance get sts
+matches '^hippo-instance1-zj5s +0/3 +[0-9]+s$'
+expect 1 "a StatefulSet's selector is immutable" -- kubectl -n conformance patch sts hippo-instance1-zj5s --type=merge \
+  -p '{"spec":{"selector":{"matchLabels":{"other":"x"}},"template":{"metadata":{"labels":{"other":"x"}}}}}'
+contains 'The StatefulSet "hippo-instance1-zj5s" is invalid: spec: Forbidden: updates to statefulset spec for fields other than'
+
 # --- errors in Kubernetes' words
 expect 1 "get of a missing object" -- kubectl -n conformance get configmap nope
 equals 'Error from server (NotFound): configmaps "nope" not found'
