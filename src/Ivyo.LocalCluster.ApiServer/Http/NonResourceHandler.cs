@@ -36,6 +36,14 @@ public sealed class NonResourceHandler(ResourceTable table, OpenApi.OpenApiDocum
             return;
         }
 
+        if (path is "/api" or "/apis" && AggregatedDiscovery.Requested(context.Request.Headers.Accept.ToString()))
+        {
+            response.StatusCode = 200;
+            response.ContentType = AggregatedDiscovery.ContentType;
+            await response.WriteAsync(HttpJson.Serialize(AggregatedDiscovery.Document(table, core: path == "/api")), cancellationToken);
+            return;
+        }
+
         JsonNode? document = path switch
         {
             "/version" => Version.DeepClone(),

@@ -95,7 +95,7 @@ public static class StructuredValues
 
                     break;
                 default:
-                    if (!isItem)
+                    if (!isItem && path.Count > 0)
                     {
                         into.Insert(path);
                     }
