@@ -65,7 +65,7 @@ public sealed class ApiServer : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            kestrel.Limits.MaxRequestBodySize = HttpJson.MaxRequestBytes + 1;
+            kestrel.Limits.MaxRequestBodySize = HttpJson.MaxTransportBytes;
             kestrel.Listen(options.Address, options.Port, listen => listen.UseHttps(https =>
             {
                 https.ServerCertificate = credentials.ServingCertificate;
@@ -76,7 +76,8 @@ public sealed class ApiServer : IAsyncDisposable
         builder.Services.AddSingleton(options.Time);
 
         var app = builder.Build();
-        var objects = new ObjectService(store, new BuiltInStrategy(new ClusterIpAllocator(store)), options.Time);
+        var builtInSchemas = new BuiltInSchemas();
+        var objects = new ObjectService(store, new BuiltInStrategy(new ClusterIpAllocator(store), builtInSchemas), options.Time);
         var resources = new ResourceHandler(table, objects, new PatchApplier(), new TablePrinter(), options.Time);
         var policy = new RbacPolicyCache(store);
         var serviceAccountKey = ServiceAccountKey.GenerateEcdsa();
@@ -84,7 +85,7 @@ public sealed class ApiServer : IAsyncDisposable
         var authenticator = new Authenticator(new ClientCertificateAuthenticator(),
             new ServiceAccountTokenValidator([serviceAccountKey], new StoreTokenObjects(store), options.Time));
         var reviews = new AccessReviewHandler(policy, tokenIssuer, objects, table);
-        var router = new RequestRouter(table, resources, new NonResourceHandler(table, new OpenApi.OpenApiDocuments(table)), reviews, authenticator, policy);
+        var router = new RequestRouter(table, resources, new NonResourceHandler(table, new OpenApi.OpenApiDocuments(table, builtInSchemas)), reviews, authenticator, policy);
         app.Run(router.HandleAsync);
 
         await app.StartAsync(cancellationToken);

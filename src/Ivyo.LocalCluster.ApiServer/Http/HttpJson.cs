@@ -13,10 +13,16 @@ public static class HttpJson
     /// <summary>Kubernetes' request body limit (3 MiB), as the API server enforces it.</summary>
     public const long MaxRequestBytes = 3 * 1024 * 1024;
 
+    /// <summary>What Kestrel accepts at all, so that larger bodies still get a Kubernetes 413 rather than a reset.</summary>
+    public const long MaxTransportBytes = 64 * 1024 * 1024;
+
     public static async Task<JsonNode> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         if (request.ContentLength > MaxRequestBytes)
         {
+            // Read the body away first: answering while the client still sends would reset its connection
+            // instead of giving it the 413.
+            await request.Body.CopyToAsync(Stream.Null, cancellationToken);
             throw ApiException.RequestEntityTooLarge(MaxRequestBytes);
         }
 
@@ -28,6 +34,7 @@ public static class HttpJson
             buffer.Write(chunk, 0, read);
             if (buffer.Length > MaxRequestBytes)
             {
+                await request.Body.CopyToAsync(Stream.Null, cancellationToken);
                 throw ApiException.RequestEntityTooLarge(MaxRequestBytes);
             }
         }

@@ -437,6 +437,14 @@ public sealed class ObjectService(IObjectStore store, IResourceStrategy strategy
                 options.Warnings.Add(warning);
             }
 
+            // Unknown fields under Strict fail decoding (400) before any schema validation (422), as in Kubernetes.
+            var unknown = result.Errors.Where(e => e.Message.StartsWith("unknown field \"", StringComparison.Ordinal)).ToList();
+            if (unknown.Count > 0)
+            {
+                throw ApiException.BadRequest(
+                    $"{resource.Kind} in version \"{resource.Version}\" cannot be handled as a {resource.Kind}: strict decoding error: {string.Join(", ", unknown.Select(e => e.Message))}");
+            }
+
             if (!result.IsValid)
             {
                 errors.AddRange(result.Errors.Select(e => (e.Field, e.Message)));

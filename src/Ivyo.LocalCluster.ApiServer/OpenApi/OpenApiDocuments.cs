@@ -1,12 +1,7 @@
-using System.Collections.Concurrent;
-using System.Reflection;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using Ivyo.LocalCluster.ApiServer.Objects;
-using Ivyo.Schema.Generation;
-using k8s;
-using k8s.Models;
 
 namespace Ivyo.LocalCluster.ApiServer.OpenApi;
 
@@ -16,10 +11,8 @@ namespace Ivyo.LocalCluster.ApiServer.OpenApi;
 /// validates fields itself) and the schemas of the kinds served. Built-in schemas are generated from
 /// KubernetesClient's models; custom resources use their CRD's schema.
 /// </summary>
-public sealed class OpenApiDocuments(ResourceTable table)
+public sealed class OpenApiDocuments(ResourceTable table, BuiltInSchemas builtIns)
 {
-    private readonly ConcurrentDictionary<string, JsonObject> _builtInSchemas = new(StringComparer.Ordinal);
-
     public JsonObject Root()
     {
         var paths = new JsonObject();
@@ -136,32 +129,8 @@ public sealed class OpenApiDocuments(ResourceTable table)
             return table.CustomSchema(resource) ?? new JsonObject { ["type"] = "object", ["x-kubernetes-preserve-unknown-fields"] = true };
         }
 
-        var key = resource.ApiVersion + "/" + resource.Kind;
-        return (JsonObject)_builtInSchemas.GetOrAdd(key, _ =>
-        {
-            var type = ModelType(resource);
-            if (type is null)
-            {
-                return new JsonObject { ["type"] = "object", ["x-kubernetes-preserve-unknown-fields"] = true };
-            }
-
-            try
-            {
-                return JsonNode.Parse(KubernetesJson.Serialize(new SchemaGenerator().Generate(type)))!.AsObject();
-            }
-            catch (RecursiveTypeException)
-            {
-                // A structural schema can't describe a recursive type (the CRD's own JSONSchemaProps); it stays open.
-                return new JsonObject { ["type"] = "object", ["x-kubernetes-preserve-unknown-fields"] = true };
-            }
-        }).DeepClone();
+        return builtIns.Json(resource.Group, resource.Version, resource.Kind);
     }
-
-    /// <summary>The KubernetesClient model class of a built-in kind, found by its [KubernetesEntity] attribute.</summary>
-    private static Type? ModelType(ServedResource resource) =>
-        typeof(V1Pod).Assembly.GetTypes().FirstOrDefault(t =>
-            t.GetCustomAttribute<KubernetesEntityAttribute>() is { } entity
-            && entity.Kind == resource.Kind && entity.Group == resource.Group && entity.ApiVersion == resource.Version);
 
     /// <summary>Kubernetes' definition names: <c>io.k8s.api.core.v1.ConfigMap</c>, <c>io.k8s.api.apps.v1.StatefulSet</c>.</summary>
     private static string DefinitionName(ServedResource resource)

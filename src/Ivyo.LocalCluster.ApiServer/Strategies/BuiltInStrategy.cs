@@ -2,14 +2,18 @@ using System.Text.Json.Nodes;
 using Ivyo.LocalCluster.ApiServer.Objects;
 using Ivyo.LocalCluster.Registry.Defaulting;
 using Ivyo.LocalCluster.Registry.Validation;
+using Ivyo.LocalCluster.ApiServer.Errors;
+using Ivyo.Schema.Pruning;
+using Ivyo.Schema.Validation;
 
 namespace Ivyo.LocalCluster.ApiServer.Strategies;
 
 /// <summary>Built-in resources: Kubernetes' defaulting, and CRD status as the apiextensions controllers set it.</summary>
-public sealed class BuiltInStrategy(ClusterIpAllocator clusterIps) : IResourceStrategy
+public sealed class BuiltInStrategy(ClusterIpAllocator clusterIps, BuiltInSchemas schemas) : IResourceStrategy
 {
     public JsonObject Admit(ServedResource resource, JsonObject obj, JsonObject? old, WriteOptions options, List<(string Field, string Message)> errors)
     {
+        obj = DropUnknownFields(resource, obj, options);
         if (old is not null && resource.Kind == "Service" && string.IsNullOrEmpty((string?)obj["spec"]?["clusterIP"])
             && old["spec"]?["clusterIP"] is { } allocated && obj["spec"] is JsonObject spec)
         {
@@ -84,6 +88,38 @@ public sealed class BuiltInStrategy(ClusterIpAllocator clusterIps) : IResourceSt
     }
 
     private static bool IsNamespace(ServedResource resource) => resource.Group.Length == 0 && resource.Resource == "namespaces";
+
+    /// <summary>
+    /// Fields the kind does not have are dropped, as decoding into Kubernetes' typed objects drops them; under
+    /// <c>fieldValidation=Strict</c> they fail the request (400, "strict decoding error"), under Warn they warn.
+    /// </summary>
+    private JsonObject DropUnknownFields(ServedResource resource, JsonObject obj, WriteOptions options)
+    {
+        if (schemas.For(resource.Group, resource.Version, resource.Kind) is not { } schema)
+        {
+            return obj;
+        }
+
+        var pruned = SchemaPruner.Prune(obj, schema);
+        if (pruned.UnknownFields.Count == 0)
+        {
+            return obj;
+        }
+
+        var unknown = pruned.UnknownFields.Select(field => $"unknown field \"{field}\"").ToList();
+        if (options.FieldValidation == FieldValidation.Strict)
+        {
+            throw ApiException.BadRequest(
+                $"{resource.Kind} in version \"{resource.Version}\" cannot be handled as a {resource.Kind}: strict decoding error: {string.Join(", ", unknown)}");
+        }
+
+        if (options.FieldValidation == FieldValidation.Warn)
+        {
+            options.Warnings.AddRange(unknown);
+        }
+
+        return (JsonObject)pruned.Object!;
+    }
 
     /// <summary>A Secret's <c>stringData</c> is write-only: it is merged into <c>data</c>, base64-encoded, over existing keys.</summary>
     private static void MergeStringData(JsonObject secret)

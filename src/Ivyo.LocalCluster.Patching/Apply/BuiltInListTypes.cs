@@ -49,6 +49,23 @@ public sealed class BuiltInListTypes : IListTypes
         return ListKind.Map(field.MergeKey);
     }
 
+    /// <summary>
+    /// The struct fields of the kinds served: metadata, spec and status; pod templates (<c>template</c>,
+    /// <c>jobTemplate</c> and their metadata and spec); <c>containers</c> (no <c>omitempty</c>); workload
+    /// <c>strategy</c> and <c>updateStrategy</c>.
+    /// </summary>
+    public bool IsAlwaysPresent(IReadOnlyList<string> path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        return path.Count switch
+        {
+            0 => true,
+            1 => path[0] is "metadata" or "spec" or "status",
+            _ => path[^1] is "template" or "jobTemplate" or "containers" or "strategy" or "updateStrategy"
+                || path[^1] is "metadata" or "spec" && path[^2] is "template" or "jobTemplate",
+        };
+    }
+
     public bool IsAtomicMap(IReadOnlyList<string> path)
     {
         ArgumentNullException.ThrowIfNull(path);

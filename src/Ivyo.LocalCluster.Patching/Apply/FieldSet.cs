@@ -80,23 +80,11 @@ public sealed class FieldSet
         return result;
     }
 
-    /// <summary>Encodes the set as FieldsV1 in the order Kubernetes writes it: children sorted, then <c>.</c>.</summary>
-    public JsonObject ToFieldsV1()
-    {
-        var fields = new JsonObject();
-        foreach (var (element, child) in _children)
-        {
-            var value = child.ToFieldsV1();
-            if (child.IsMember && value.Count > 0)
-            {
-                value["."] = new JsonObject();
-            }
-
-            fields[element] = value;
-        }
-
-        return fields;
-    }
+    /// <summary>
+    /// Encodes the set as FieldsV1 in the order the API server writes it: <c>.</c> first for a member that has
+    /// children, then the children sorted (fields, keys, values, indices).
+    /// </summary>
+    public JsonObject ToFieldsV1() => Encode(includeSelf: false);
 
     public FieldSet Union(FieldSet other)
     {
@@ -163,6 +151,22 @@ public sealed class FieldSet
         }
 
         node.IsMember = true;
+    }
+
+    private JsonObject Encode(bool includeSelf)
+    {
+        var fields = new JsonObject();
+        if (includeSelf && IsMember && _children.Count > 0)
+        {
+            fields["."] = new JsonObject();
+        }
+
+        foreach (var (element, child) in _children)
+        {
+            fields[element] = child.Encode(includeSelf: true);
+        }
+
+        return fields;
     }
 
     private FieldSet Clone()

@@ -14,4 +14,11 @@ public interface IListTypes
     /// <c>+structType=atomic</c>): replaced and owned whole rather than field by field.
     /// </summary>
     bool IsAtomicMap(IReadOnlyList<string> path);
+
+    /// <summary>
+    /// Whether the field at <paramref name="path"/> is in the empty object of the type (a Go struct field or a list
+    /// without <c>omitempty</c>, such as <c>spec</c> or <c>spec.containers</c>). A create compares against the empty
+    /// object, so such fields are not owned themselves, only what they contain.
+    /// </summary>
+    bool IsAlwaysPresent(IReadOnlyList<string> path);
 }

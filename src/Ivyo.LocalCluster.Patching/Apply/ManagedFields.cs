@@ -52,7 +52,8 @@ public static class ManagedFields
     /// <paramref name="after"/> with managedFields updated for a non-apply write (create, update, patch) by
     /// <paramref name="manager"/>: its Update entry for <paramref name="apiVersion"/> takes every field the write
     /// added or changed, other managers lose those fields, and fields the write removed leave every entry. Entries
-    /// come from <paramref name="before"/> (none on create); managedFields sent in <paramref name="after"/> are ignored.
+    /// come from <paramref name="before"/>; a create (no <paramref name="before"/>) compares with the empty object of
+    /// the type (see <see cref="IListTypes.IsAlwaysPresent"/>) and starts without entries. managedFields sent in <paramref name="after"/> are ignored.
     /// </summary>
     public static JsonObject RecordUpdate(
         JsonObject? before,
@@ -67,7 +68,8 @@ public static class ManagedFields
         ArgumentNullException.ThrowIfNull(types);
         var entries = Read(before);
         var result = WithoutManagedFields(after);
-        var comparison = StructuredValues.Compare(before is null ? null : WithoutManagedFields(before), result, types);
+        var comparison = StructuredValues.Compare(
+            before is null ? StructuredValues.EmptyObject(result, types) : WithoutManagedFields(before), result, types);
         if (comparison.IsEmpty)
         {
             Write(result, entries);

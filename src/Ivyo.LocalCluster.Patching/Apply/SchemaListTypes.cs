@@ -51,6 +51,9 @@ public sealed class SchemaListTypes : IListTypes
         return (Resolve(path)?["x-kubernetes-map-type"] as JsonValue)?.GetValue<string>() == "atomic";
     }
 
+    /// <summary>Custom resources are compared with an empty object on create: nothing is always present.</summary>
+    public bool IsAlwaysPresent(IReadOnlyList<string> path) => false;
+
     private JsonObject? Resolve(IReadOnlyList<string> path)
     {
         JsonObject? schema = _schema;

@@ -31,6 +31,42 @@ public static class StructuredValues
     }
 
     /// <summary>
+    /// The empty object of the type of <paramref name="value"/>, as far as <paramref name="value"/> goes: the fields
+    /// <see cref="IListTypes.IsAlwaysPresent"/> says a Go struct always has, as empty objects and lists.
+    /// </summary>
+    public static JsonObject EmptyObject(JsonObject value, IListTypes types)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        ArgumentNullException.ThrowIfNull(types);
+        return Skeleton(value, [], types);
+    }
+
+    private static JsonObject Skeleton(JsonObject value, List<string> names, IListTypes types)
+    {
+        var empty = new JsonObject();
+        foreach (var (name, child) in value)
+        {
+            names.Add(name);
+            if (types.IsAlwaysPresent(names))
+            {
+                switch (child)
+                {
+                    case JsonObject obj:
+                        empty[name] = Skeleton(obj, names, types);
+                        break;
+                    case JsonArray:
+                        empty[name] = new JsonArray();
+                        break;
+                }
+            }
+
+            names.RemoveAt(names.Count - 1);
+        }
+
+        return empty;
+    }
+
+    /// <summary>
     /// Merges <paramref name="config"/> into a copy of <paramref name="live"/>: objects merge by field, map lists by
     /// key (new items appended), sets by value, everything else is replaced. Nulls in the configuration are ignored.
     /// </summary>

@@ -211,6 +211,13 @@ expect 1 "a StatefulSet's selector is immutable" -- kubectl -n conformance patch
 contains 'The StatefulSet "hippo-instance1-zj5s" is invalid: spec: Forbidden: updates to statefulset spec for fields other than'
 
 # --- errors in Kubernetes' words
+printf 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: typo, namespace: conformance}\ndata: {a: b}\ndatta: {c: d}\n' >"${work}/typo.yaml"
+expect 1 "an unknown field of a built-in kind fails strict validation" -- kubectl apply -f "${work}/typo.yaml"
+contains 'ConfigMap in version "v1" cannot be handled as a ConfigMap: strict decoding error: unknown field "datta"'
+expect 1 "and nothing was written" -- kubectl -n conformance get configmap typo
+expect 0 "with --validate=false the unknown field is dropped" -- kubectl apply --validate=false -f "${work}/typo.yaml"
+expect 0 "the stored ConfigMap has no unknown field" -- kubectl -n conformance get configmap typo -o 'jsonpath={.data.a}|{.datta}'
+equals "b|"
 expect 1 "get of a missing object" -- kubectl -n conformance get configmap nope
 equals 'Error from server (NotFound): configmaps "nope" not found'
 expect 1 "an immutable field cannot change" -- kubectl -n conformance patch svc hippo-replicas -p '{"spec":{"clusterIP":"10.96.200.200"}}'
@@ -236,7 +243,8 @@ equals "5432/2/1"
 expect 1 "a schema violation is rejected with the field path" -- kubectl -n ivory-operator patch ivorycluster hippo --type=merge -p '{"spec":{"port":80}}'
 contains 'spec.port: Invalid value: 80: spec.port in body should be greater than or equal to 1024'
 expect 1 "an unknown field is rejected by strict validation" -- kubectl apply -f "${REPO}/testassets/invalid/unknown-field.yaml" -n ivory-operator
-contains 'unknown field "spec.instances[0].replica"'
+contains 'Error from server (BadRequest)'
+contains 'IvoryCluster in version "v1beta1" cannot be handled as a IvoryCluster: strict decoding error: unknown field "spec.instances[0].replica"'
 expect 0 "a spec change bumps the generation" -- kubectl -n ivory-operator patch ivorycluster hippo --type=merge -p '{"spec":{"paused":true}}'
 expect 0 "generation is now 2" -- kubectl -n ivory-operator get ivorycluster hippo -o 'jsonpath={.metadata.generation}'
 equals "2"

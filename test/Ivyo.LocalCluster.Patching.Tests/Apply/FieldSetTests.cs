@@ -9,15 +9,14 @@ public sealed class FieldSetTests
     private const string DocsConfigMapFields = """{"f:metadata":{"f:labels":{"f:test-label":{}}},"f:data":{"f:key":{}}}""";
 
     // fieldsV1 of `kubectl apply --server-side` of the nginx Deployment of the Kubernetes documentation
-    // (kubectl prints the keys sorted; structured-merge-diff writes "." after the children).
+    // (LabelSelector is +structType=atomic; ports are keyed by containerPort and the defaulted protocol).
     private const string DeploymentApplyFields = """
         {"f:metadata":{"f:labels":{"f:app":{}}},
          "f:spec":{"f:replicas":{},"f:selector":{},
            "f:template":{"f:metadata":{"f:labels":{"f:app":{}}},
              "f:spec":{"f:containers":{"k:{\"name\":\"nginx\"}":{
-               "f:image":{},"f:name":{},
-               "f:ports":{"k:{\"containerPort\":80,\"protocol\":\"TCP\"}":{"f:containerPort":{},".":{}}},
-               ".":{}}}}}}}
+               ".":{},"f:image":{},"f:name":{},
+               "f:ports":{"k:{\"containerPort\":80,\"protocol\":\"TCP\"}":{".":{},"f:containerPort":{}}}}}}}}}
         """;
 
     private const string DeploymentManifest = """
@@ -67,7 +66,7 @@ public sealed class FieldSetTests
         Assert.True(set.Contains(["f:ports", "k:{\"containerPort\":80,\"protocol\":\"TCP\"}"]));
         Assert.True(set.Contains(["f:finalizers", "v:\"a\""]));
         JsonAssert.SameText(
-            """{"f:args":{"i:2":{},"i:10":{}},"f:finalizers":{"v:\"a\"":{}},"f:ports":{"k:{\"containerPort\":80,\"protocol\":\"TCP\"}":{"f:containerPort":{},".":{}},".":{}}}""",
+            """{"f:args":{"i:2":{},"i:10":{}},"f:finalizers":{"v:\"a\"":{}},"f:ports":{".":{},"k:{\"containerPort\":80,\"protocol\":\"TCP\"}":{".":{},"f:containerPort":{}}}}""",
             set.ToFieldsV1());
     }
 

@@ -69,7 +69,7 @@ public sealed class ServerSideApplyTests
         JsonAssert.Equal("""{"f:data":{"f:b":{}}}""", Entry(second.Object, "two").Fields.ToFieldsV1());
 
         // "one" drops a: it alone owned it, so it goes; "two"'s b stays.
-        var third = Apply(second.Object, ConfigMap("{}"), "one").Object;
+        var third = Apply(second.Object, Obj("""{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"cm"}}"""), "one").Object;
         JsonAssert.Equal("""{"b":"2"}""", third["data"]);
         Assert.DoesNotContain(ManagedFields.Read(third), e => e.Manager == "one");
     }
@@ -231,7 +231,7 @@ public sealed class ServerSideApplyTests
     {
         static JsonObject WithArgs(string args) => Obj($$"""
             {"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"d"},
-             "spec":{"template":{"spec":{"containers":[{"name":"app","args":{{args}}}]}}}}
+             "spec":{"template":{"spec":{"containers":[{"name":"app","args":{{args}}{{"}]}}}}"}}
             """);
         var first = Apply(null, WithArgs("""["a","b"]"""), "one", types: DeploymentTypes).Object;
         var second = Apply(first, WithArgs("""["c"]"""), "one", types: DeploymentTypes).Object;
