@@ -77,7 +77,10 @@ public sealed class ApiServer : IAsyncDisposable
 
         var app = builder.Build();
         var builtInSchemas = new BuiltInSchemas();
-        var objects = new ObjectService(store, new BuiltInStrategy(new ClusterIpAllocator(store), builtInSchemas), options.Time);
+        var objects = new ObjectService(store, new BuiltInStrategy(new ClusterIpAllocator(store), builtInSchemas), options.Time)
+        {
+            ListTypes = table.ListTypes,
+        };
         var resources = new ResourceHandler(table, objects, new PatchApplier(), new TablePrinter(), options.Time);
         var policy = new RbacPolicyCache(store);
         var serviceAccountKey = ServiceAccountKey.GenerateEcdsa();

@@ -26,7 +26,24 @@ public static class QueryOptions
         }
     }
 
-    public static WriteOptions Write(IQueryCollection query) => new(DryRun(query), FieldValidationOf(query));
+    public static WriteOptions Write(IQueryCollection query) => new(DryRun(query), FieldValidationOf(query), query["fieldManager"].ToString());
+
+    /// <summary>
+    /// The write's field manager: <c>fieldManager</c>, else the User-Agent up to its first <c>/</c>, as
+    /// kube-apiserver derives it (<c>Patroni/3.0.2 ...</c> becomes <c>Patroni</c>).
+    /// </summary>
+    public static WriteOptions Write(HttpRequest request)
+    {
+        var options = Write(request.Query);
+        if (string.IsNullOrEmpty(options.FieldManager))
+        {
+            var agent = request.Headers.UserAgent.ToString();
+            var slash = agent.IndexOf('/', StringComparison.Ordinal);
+            options = options with { FieldManager = (slash > 0 ? agent[..slash] : agent) is { Length: > 0 } prefix ? prefix : "unknown" };
+        }
+
+        return options;
+    }
 
     public static bool DryRun(IQueryCollection query)
     {

@@ -51,13 +51,13 @@ public sealed class ResourceHandler(ResourceTable table, ObjectService objects, 
                 await WatchAsync(context, resource, ns, info.Name, cancellationToken);
                 break;
             case "create":
-                var createOptions = QueryOptions.Write(query);
+                var createOptions = QueryOptions.Write(request);
                 var created = await objects.CreateAsync(resource, ns, AsObject(await HttpJson.ReadBodyAsync(request, cancellationToken)), createOptions, cancellationToken);
                 await AfterWriteAsync(resource, cancellationToken);
                 await RespondAsync(context, resource, 201, created, cancellationToken, createOptions.Warnings);
                 break;
             case "update":
-                var updateOptions = QueryOptions.Write(query);
+                var updateOptions = QueryOptions.Write(request);
                 var updated = await objects.UpdateAsync(resource, ns, info.Name, info.Subresource,
                     AsObject(await HttpJson.ReadBodyAsync(request, cancellationToken)), updateOptions, cancellationToken);
                 await AfterWriteAsync(resource, cancellationToken);
@@ -84,7 +84,13 @@ public sealed class ResourceHandler(ResourceTable table, ObjectService objects, 
         var request = context.Request;
         var contentType = (request.ContentType ?? "").Split(';')[0].Trim();
         var body = await HttpJson.ReadBodyAsync(request, cancellationToken);
-        var options = QueryOptions.Write(request.Query);
+        var options = QueryOptions.Write(request);
+        if (contentType == Patching.PatchContentTypes.ApplyPatchYaml)
+        {
+            await new ServerSideApplyHandler(objects, table, time).HandleAsync(context, resource, info, body, options, cancellationToken);
+            await AfterWriteAsync(resource, cancellationToken);
+            return;
+        }
 
         // A resourceVersion inside a patch is an optimistic lock, as Patroni uses it.
         var precondition = body is JsonObject ? Patching.ResourceVersionPrecondition.Read(body) : null;

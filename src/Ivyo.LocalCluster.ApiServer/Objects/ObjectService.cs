@@ -17,6 +17,12 @@ public sealed class ObjectService(IObjectStore store, IResourceStrategy strategy
 {
     public IObjectStore Store => store;
 
+    /// <summary>
+    /// How each resource's lists merge, for recording field ownership (managedFields) of writes; no recording when
+    /// null or when it has no answer for a resource.
+    /// </summary>
+    public Func<ServedResource, Patching.Apply.IListTypes?>? ListTypes { get; init; }
+
     public async Task<JsonObject> GetAsync(ServedResource resource, string ns, string name, CancellationToken cancellationToken)
     {
         var stored = await store.GetAsync(StorageKeys.Key(resource.Group, resource.Resource, ns, name), cancellationToken)
@@ -101,6 +107,7 @@ public sealed class ObjectService(IObjectStore store, IResourceStrategy strategy
 
         obj = Admit(resource, obj, null, options);
         await strategy.BeforeCreateAsync(resource, obj, cancellationToken);
+        obj = RecordOwnership(resource, null, obj, options);
         if (options.DryRun)
         {
             return obj;
@@ -155,6 +162,7 @@ public sealed class ObjectService(IObjectStore store, IResourceStrategy strategy
             updated = MergeForUpdate(resource, current.Value, PrepareBody(resource, ns, updated), subresource);
             updated = Admit(resource, updated, current.Value, options);
             await strategy.BeforeUpdateAsync(resource, updated, current.Value, cancellationToken);
+            updated = RecordOwnership(resource, current.Value, updated, options);
             if (options.DryRun)
             {
                 return updated;
@@ -469,6 +477,17 @@ public sealed class ObjectService(IObjectStore store, IResourceStrategy strategy
 
     private bool ShouldDelete(ServedResource resource, JsonObject obj) =>
         obj["metadata"]?["deletionTimestamp"] is not null && ObjectMetadata.Finalizers(obj).Count == 0 && !strategy.HoldsDeletion(resource, obj);
+
+    /// <summary>Records the fields a non-apply write set or changed under its manager, with operation Update.</summary>
+    private JsonObject RecordOwnership(ServedResource resource, JsonObject? before, JsonObject after, WriteOptions options)
+    {
+        if (string.IsNullOrEmpty(options.FieldManager) || ListTypes?.Invoke(resource) is not { } types)
+        {
+            return after;
+        }
+
+        return Patching.Apply.ManagedFields.RecordUpdate(before, after, options.FieldManager, resource.ApiVersion, time.GetUtcNow(), types);
+    }
 
     private static JsonNode? Spec(JsonObject obj)
     {

@@ -15,8 +15,11 @@ public sealed record ListOptions(LabelSelector Labels, FieldSelector Fields, lon
     public bool Matches(JsonObject obj) => Labels.Matches(ObjectMetadata.Labels(obj)) && Fields.Matches(obj);
 }
 
-/// <summary>How a write is done: dryRun, fieldValidation; warnings collected for the <c>Warning</c> header.</summary>
-public sealed record WriteOptions(bool DryRun, FieldValidation FieldValidation)
+/// <summary>
+/// How a write is done: dryRun, fieldValidation, and the field manager its changes are recorded under (none: no
+/// managedFields entry); warnings collected for the <c>Warning</c> header.
+/// </summary>
+public sealed record WriteOptions(bool DryRun, FieldValidation FieldValidation, string? FieldManager = null)
 {
     public List<string> Warnings { get; } = [];
 }

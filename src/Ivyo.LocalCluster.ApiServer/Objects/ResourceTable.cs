@@ -59,6 +59,11 @@ public sealed class ResourceTable
     public System.Text.Json.Nodes.JsonObject? CustomSchema(ServedResource resource) =>
         _snapshot.Schemas.TryGetValue(Key(resource.Type), out var schema) ? (System.Text.Json.Nodes.JsonObject)schema.DeepClone() : null;
 
+    /// <summary>How the lists of a resource merge for server-side apply and field ownership; null when unknown.</summary>
+    public Patching.Apply.IListTypes? ListTypes(ServedResource resource) => resource.IsCustom
+        ? new Patching.Apply.SchemaListTypes(CustomSchema(resource) ?? new JsonObject { ["type"] = "object" })
+        : Patching.Apply.BuiltInListTypes.For(resource.ApiVersion, resource.Kind);
+
     private static (string, string, string) Key(ResourceType type) => (type.Group, type.Version, type.Resource);
 
     private sealed record Snapshot(

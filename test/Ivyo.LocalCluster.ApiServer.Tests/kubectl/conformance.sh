@@ -97,6 +97,21 @@ equals "value YWJj 2 80"
 expect 0 "the deployment got Kubernetes' defaults" -- kubectl -n generated get deployment web -o 'jsonpath={.spec.strategy.type} {.spec.revisionHistoryLimit} {.spec.progressDeadlineSeconds}'
 equals "RollingUpdate 10 600"
 
+# --- server-side apply: ownership, conflicts, force, removal
+printf 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: owned, namespace: conformance}\ndata: {a: "1", b: "2"}\n' >"${work}/ssa.yaml"
+expect 0 "apply --server-side creates" -- kubectl apply --server-side -f "${work}/ssa.yaml"
+contains "configmap/owned serverside-applied"
+expect 0 "the applier owns its fields" -- kubectl -n conformance get configmap owned -o 'jsonpath={.metadata.managedFields[0].manager} {.metadata.managedFields[0].operation}'
+equals "kubectl Apply"
+expect 0 "another manager changes a field" -- kubectl -n conformance patch configmap owned --type=merge -p '{"data":{"a":"changed"}}'
+expect 1 "re-applying conflicts with that manager" -- kubectl apply --server-side -f "${work}/ssa.yaml"
+contains 'Apply failed with 1 conflict: conflict with "kubectl-patch" using v1: .data.a'
+expect 0 "--force-conflicts takes the field back" -- kubectl apply --server-side --force-conflicts -f "${work}/ssa.yaml"
+printf 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: owned, namespace: conformance}\ndata: {a: "1"}\n' >"${work}/ssa.yaml"
+expect 0 "applying without a field the applier alone owned" -- kubectl apply --server-side -f "${work}/ssa.yaml"
+expect 0 "removes that field" -- kubectl -n conformance get configmap owned -o 'jsonpath={.data}'
+equals '{"a":"1"}'
+
 # --- get in every output format
 expect 0 "get -o yaml shows server-set metadata" -- kubectl -n conformance get configmap settings -o yaml
 contains "resourceVersion:"; contains "uid:"; contains "creationTimestamp:"
@@ -248,6 +263,12 @@ contains 'IvoryCluster in version "v1beta1" cannot be handled as a IvoryCluster:
 expect 0 "a spec change bumps the generation" -- kubectl -n ivory-operator patch ivorycluster hippo --type=merge -p '{"spec":{"paused":true}}'
 expect 0 "generation is now 2" -- kubectl -n ivory-operator get ivorycluster hippo -o 'jsonpath={.metadata.generation}'
 equals "2"
+expect 0 "server-side apply of a custom resource (the tutorial's synchronous replication)" -- \
+  kubectl apply --server-side --force-conflicts -f "${REPO}/examples/kustomize/synchronous-replication/ivory.yaml" -n ivory-operator
+contains "ivorycluster.ivory-operator.ivorysql.org/hippo serverside-applied"
+expect 0 "the applied dynamic configuration is stored" -- kubectl -n ivory-operator get ivorycluster hippo \
+  -o 'jsonpath={.spec.patroni.dynamicConfiguration.synchronous_mode} {.spec.patroni.dynamicConfiguration.synchronous_mode_strict} {.metadata.generation}'
+equals "true true 3"
 
 # --- RBAC: a ServiceAccount's token, auth can-i, and a 403 in Kubernetes' words
 cat >"${work}/rbac.yaml" <<'YAML'
