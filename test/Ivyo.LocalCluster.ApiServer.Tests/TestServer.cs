@@ -21,9 +21,12 @@ public sealed class TestServer : IAsyncLifetime, IAsyncDisposable
     /// <summary>Serve over a private etcd instead of the in-memory store.</summary>
     public bool UseEtcd { get; init; }
 
+    /// <summary>A store of the test's own, such as a memory store with a short history.</summary>
+    public IObjectStore? Store { get; init; }
+
     public async Task InitializeAsync()
     {
-        IObjectStore? store = null;
+        var store = Store;
         if (UseEtcd)
         {
             _etcdData = Path.Combine(Path.GetTempPath(), "ivyo-etcd-" + Guid.NewGuid().ToString("N"));
