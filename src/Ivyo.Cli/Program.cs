@@ -5,7 +5,8 @@ namespace Ivyo.Cli;
 
 public static class Program
 {
-    public static int Main(string[] args) => BuildRootCommand(Console.Out, Console.Error, Console.In).Parse(args).Invoke();
+    // InvokeAsync (not Invoke) turns SIGINT and SIGTERM into cancellation of the running command.
+    public static Task<int> Main(string[] args) => BuildRootCommand(Console.Out, Console.Error, Console.In).Parse(args).InvokeAsync();
 
     /// <summary>The whole command tree; tests run it with their own writers.</summary>
     public static RootCommand BuildRootCommand(TextWriter output, TextWriter error, TextReader input)

@@ -1,12 +1,13 @@
 using System.CommandLine;
 using Ivyo.LocalCluster.ApiServer.Hosting;
+using Ivyo.LocalCluster.Storage;
 
 namespace Ivyo.Cli.Commands;
 
 /// <summary>
 /// <c>ivyo local ...</c>: the local cluster. Today only <c>apiserver</c>, which runs the API server in the
-/// foreground over the in-memory store; <c>up</c>, <c>down</c>, <c>status</c> and <c>kubeconfig</c> come with the
-/// controllers, scheduler and node agent.
+/// foreground over the in-memory store or a private etcd; <c>up</c>, <c>down</c>, <c>status</c> and
+/// <c>kubeconfig</c> come with the controllers, scheduler and node agent.
 /// </summary>
 public static class LocalCommand
 {
@@ -15,10 +16,16 @@ public static class LocalCommand
         var local = new Command("local", "The local Kubernetes-compatible cluster.");
         var port = new Option<int>("--port") { Description = "The port to listen on (0: a free one).", DefaultValueFactory = _ => 0 };
         var kubeconfig = new Option<string>("--kubeconfig") { Description = "Where to write the admin kubeconfig.", DefaultValueFactory = _ => ".ivyo/local/admin.kubeconfig" };
-        var apiServer = new Command("apiserver", "Run the API server in the foreground (in-memory store) until interrupted.") { port, kubeconfig };
+        var etcdData = new Option<string?>("--etcd-data")
+        {
+            Description = "Keep objects in a private etcd with this data directory (durable across restarts) instead of in memory.",
+        };
+        var apiServer = new Command("apiserver", "Run the API server in the foreground until interrupted.") { port, kubeconfig, etcdData };
         apiServer.SetAction(async (parse, cancellationToken) =>
         {
-            await using var server = await ApiServer.StartAsync(new ApiServerOptions { Port = parse.GetValue(port) }, cancellationToken);
+            await using var etcd = parse.GetValue(etcdData) is { } data ? await EtcdProcess.StartAsync(Path.GetFullPath(data), cancellationToken: cancellationToken) : null;
+            IObjectStore? store = etcd is null ? null : await EtcdObjectStore.ConnectAsync(etcd.ClientUrl, cancellationToken);
+            await using var server = await ApiServer.StartAsync(new ApiServerOptions { Port = parse.GetValue(port), Store = store }, cancellationToken);
             var path = Path.GetFullPath(parse.GetValue(kubeconfig)!);
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             await File.WriteAllTextAsync(path, server.AdminKubeconfig, cancellationToken);
@@ -31,6 +38,11 @@ public static class LocalCommand
             }
             catch (OperationCanceledException)
             {
+            }
+
+            if (store is not null)
+            {
+                await store.DisposeAsync();
             }
 
             return ExitCodes.Success;
