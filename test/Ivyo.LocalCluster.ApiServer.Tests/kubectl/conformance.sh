@@ -339,4 +339,24 @@ contains 'pod "hippo-instance1-zj5s-0" deleted'; contains 'pod "hippo-instance1-
 expect 0 "no pods remain" -- kubectl -n conformance get pods -o name
 equals ""
 
+# --- garbage collection: cascading and orphan deletes, and a namespace's contents
+owned_by() { # owned_by NAME OWNER-NAME OWNER-UID: a ConfigMap with a controller reference to a ConfigMap
+  printf '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"%s","namespace":"conformance","ownerReferences":[{"apiVersion":"v1","kind":"ConfigMap","name":"%s","uid":"%s","controller":true,"blockOwnerDeletion":true}]}}' "$1" "$2" "$3"
+}
+for owner in parent-a parent-b; do
+  kubectl -n conformance create configmap "${owner}" --from-literal=x=y >/dev/null
+  uid="$(kubectl -n conformance get configmap "${owner}" -o 'jsonpath={.metadata.uid}')"
+  owned_by "child-of-${owner}" "${owner}" "${uid}" | kubectl create -f - >/dev/null
+done
+expect 0 "delete --cascade=orphan keeps the dependent" -- kubectl -n conformance delete configmap parent-a --cascade=orphan
+expect 0 "the orphan lost its owner reference" -- kubectl -n conformance get configmap child-of-parent-a -o 'jsonpath={.metadata.ownerReferences}'
+equals ""
+expect 0 "delete --cascade=foreground waits for the dependent" -- kubectl -n conformance delete configmap parent-b --cascade=foreground
+expect 1 "the dependent went with its owner" -- kubectl -n conformance get configmap child-of-parent-b
+contains 'configmaps "child-of-parent-b" not found'
+expect 0 "deleting a namespace deletes what is in it, then the namespace" -- kubectl delete namespace conformance --timeout=60s
+contains 'namespace "conformance" deleted'
+expect 1 "the namespace is gone" -- kubectl get namespace conformance
+contains 'namespaces "conformance" not found'
+
 echo "${checks} checks passed"
