@@ -74,6 +74,7 @@ public sealed class ApiServer : IAsyncDisposable
             }));
         });
         builder.Services.AddSingleton(options.Time);
+        builder.Services.AddSingleton<Microsoft.Extensions.Hosting.IHostLifetime, EmbeddedLifetime>();
 
         var app = builder.Build();
         var builtInSchemas = new BuiltInSchemas();
