@@ -38,18 +38,22 @@ public sealed class MemoryObjectStoreTests : ObjectStoreContractTests
     {
         await using var store = new MemoryObjectStore(new MemoryObjectStoreOptions { WatchBufferSize = 4 });
         await using var slow = new WatchSession(store, "/k/", 0);
-        slow.Start();
+
+        // The first event proves the watcher is registered and live, so the writes below land in its buffer rather
+        // than being replayed from history later.
+        await store.CreateAsync("/k/0", Objects.ConfigMap("o0"));
+        Assert.Equal([1L], (await slow.NextAsync(1)).Select(e => e.Revision));
 
         // Writers are not held up by the watcher that reads nothing.
-        for (var i = 0; i < 10; i++)
+        for (var i = 1; i < 10; i++)
         {
             await store.CreateAsync($"/k/{i}", Objects.ConfigMap($"o{i}"));
         }
 
         var delivered = await slow.NextAsync(4);
-        Assert.Equal([1L, 2L, 3L, 4L], delivered.Select(e => e.Revision));
+        Assert.Equal([2L, 3L, 4L, 5L], delivered.Select(e => e.Revision));
         var overflow = await Assert.ThrowsAsync<StoreCompactedException>(slow.MoveNextAsync);
-        Assert.Equal(4, overflow.RequestedRevision);
+        Assert.Equal(5, overflow.RequestedRevision);
         // Other watchers are unaffected.
         await using var fresh = new WatchSession(store, "/k/", 8);
         Assert.Equal([9L, 10L], (await fresh.NextAsync(2)).Select(e => e.Revision));
