@@ -174,13 +174,25 @@ public sealed class EtcdProcess : IAsyncDisposable, IDisposable
         _output.Clear();
         var client = ClientUrl.ToString().TrimEnd('/');
         var peer = $"http://127.0.0.1:{_peerPort.ToString(CultureInfo.InvariantCulture)}";
-        var startInfo = new ProcessStartInfo(_executable)
+        // bash starts a small watchdog and then execs etcd in its own place, so the process we hold *is* etcd. The
+        // watchdog kills etcd when this process is gone, even after kill -9 (which runs no cleanup here).
+        // PR_SET_PDEATHSIG is not used: it fires when the forking *thread* exits, and .NET forks from pool threads
+        // that come and go.
+        var startInfo = new ProcessStartInfo("/bin/bash")
         {
             UseShellExecute = false,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
         };
+        startInfo.ArgumentList.Add("-c");
+        startInfo.ArgumentList.Add(
+            "parent=$1; shift; self=$$; " +
+            "( while kill -0 \"$parent\" 2>/dev/null && kill -0 \"$self\" 2>/dev/null; do sleep 0.5; done; " +
+            "kill -9 \"$self\" 2>/dev/null ) </dev/null >/dev/null 2>&1 & exec \"$@\"");
+        startInfo.ArgumentList.Add("etcd-watchdog");
+        startInfo.ArgumentList.Add(Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
+        startInfo.ArgumentList.Add(_executable);
         foreach (var argument in (string[])[
             "--name", "ivyo",
             "--data-dir", DataDirectory,
