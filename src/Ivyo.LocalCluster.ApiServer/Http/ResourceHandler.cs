@@ -32,6 +32,14 @@ public sealed class ResourceHandler(ResourceTable table, ObjectService objects, 
             return;
         }
 
+        if (resource.Group.Length == 0 && resource.Resource == "pods" && info.Subresource is "eviction" or "binding")
+        {
+            await (info.Subresource == "eviction"
+                ? new EvictionHandler(table, objects, time).HandleAsync(context, resource, info, cancellationToken)
+                : new BindingHandler(objects, time).HandleAsync(context, resource, info, cancellationToken));
+            return;
+        }
+
         if (info.Subresource.Length > 0 && info.Subresource != "status"
             && !(info.Subresource == "finalize" && info.Verb == "update" && resource.Group.Length == 0 && resource.Resource == "namespaces"))
         {
@@ -67,9 +75,11 @@ public sealed class ResourceHandler(ResourceTable table, ObjectService objects, 
                 await PatchAsync(context, resource, ns, info, cancellationToken);
                 break;
             case "delete":
-                var (deleted, gone) = await objects.DeleteAsync(resource, ns, info.Name, await DeleteOptionsAsync(request, cancellationToken), cancellationToken);
+                var deleteOptions = await DeleteOptionsAsync(request, cancellationToken);
+                var (deleted, gone) = await objects.DeleteAsync(resource, ns, info.Name, deleteOptions, cancellationToken);
                 await AfterWriteAsync(resource, cancellationToken);
-                await RespondAsync(context, resource, gone ? 200 : 202, deleted, cancellationToken);
+                // As kube-apiserver: 202 only for an object left in place under the deprecated orphanDependents=false.
+                await RespondAsync(context, resource, !gone && deleteOptions.OrphanDependents == false ? 202 : 200, deleted, cancellationToken);
                 break;
             case "deletecollection":
                 await DeleteCollectionAsync(context, resource, ns, cancellationToken);
@@ -137,15 +147,17 @@ public sealed class ResourceHandler(ResourceTable table, ObjectService objects, 
         string? propagation = query["propagationPolicy"];
         string? resourceVersion = null;
         string? uid = null;
-        long? grace = long.TryParse(query["gracePeriodSeconds"], NumberStyles.None, CultureInfo.InvariantCulture, out var g) ? g : null;
+        bool? orphan = null;
+        long? grace = long.TryParse(query["gracePeriodSeconds"], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var g) ? g : null;
         var dryRun = QueryOptions.DryRun(query);
         if (request.ContentLength is > 0 || request.Headers.TransferEncoding.Count > 0)
         {
             var body = await HttpJson.ReadBodyAsync(request, cancellationToken);
             propagation = (string?)body["propagationPolicy"] ?? propagation;
-            if (body["orphanDependents"] is JsonValue orphan && orphan.TryGetValue<bool>(out var orphanDependents))
+            if (body["orphanDependents"] is JsonValue orphanValue && orphanValue.TryGetValue<bool>(out var orphanDependents))
             {
                 propagation ??= orphanDependents ? "Orphan" : "Background";
+                orphan = orphanDependents;
             }
 
             resourceVersion = (string?)body["preconditions"]?["resourceVersion"];
@@ -154,7 +166,7 @@ public sealed class ResourceHandler(ResourceTable table, ObjectService objects, 
             dryRun |= body["dryRun"] is JsonArray { Count: > 0 };
         }
 
-        return new DeleteOptions(dryRun, propagation, resourceVersion, uid, grace);
+        return new DeleteOptions(dryRun, propagation, resourceVersion, uid, grace, orphan);
     }
 
     /// <summary>

@@ -24,6 +24,12 @@ public interface IResourceStrategy
     /// </summary>
     bool HoldsDeletion(ServedResource resource, JsonObject obj);
 
+    /// <summary>
+    /// The grace period of a delete for resources deleted gracefully (pods), or null for those deleted at once.
+    /// <paramref name="requested"/> is the delete's <c>gracePeriodSeconds</c>, if it gave one.
+    /// </summary>
+    long? GracePeriodSeconds(ServedResource resource, JsonObject obj, long? requested);
+
     /// <summary>What the first delete changes besides <c>deletionTimestamp</c>: a namespace turns <c>Terminating</c>.</summary>
     void MarkDeleting(ServedResource resource, JsonObject obj);
 }

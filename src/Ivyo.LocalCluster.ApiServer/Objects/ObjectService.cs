@@ -202,8 +202,9 @@ public sealed class ObjectService(IObjectStore store, IResourceStrategy strategy
     }
 
     /// <summary>
-    /// Deletes the object, or, while it has finalizers, marks it with <c>deletionTimestamp</c> and leaves it for
-    /// the finalizers' owners (the response is then the marked object).
+    /// Deletes the object, or, while it has finalizers or a grace period (pods), marks it with
+    /// <c>deletionTimestamp</c> and leaves it for the finalizers' owners or the node (the response is then the marked
+    /// object). A later delete may only shorten a grace period, as kube-apiserver's BeforeDelete rules.
     /// </summary>
     public async Task<(JsonObject Object, bool Deleted)> DeleteAsync(
         ServedResource resource, string ns, string name, DeleteOptions options, CancellationToken cancellationToken)
@@ -222,12 +223,23 @@ public sealed class ObjectService(IObjectStore store, IResourceStrategy strategy
                 throw ApiException.Conflict(resource.Group, resource.Resource, name);
             }
 
+            var marked = (JsonObject)current.Value.DeepClone();
+            var metadata = ObjectMetadata.Metadata(marked);
+            switch (GracefulDeletion(resource, current.Value, options.GracePeriodSeconds))
+            {
+                case (GraceDecision.Pending, _):
+                    return (WithTypeMeta(resource, current.Value), false);
+                case (GraceDecision.Mark, var deadline):
+                    metadata["deletionTimestamp"] = ObjectMetadata.Timestamp(deadline.At);
+                    metadata["deletionGracePeriodSeconds"] = deadline.Seconds;
+                    break;
+            }
+
             var finalizers = new List<string>(ObjectMetadata.Finalizers(current.Value));
             finalizers.AddRange(strategy.FinalizersOnDelete(resource, current.Value, options.PropagationPolicy).Where(f => !finalizers.Contains(f)));
-            if (finalizers.Count > 0 || strategy.HoldsDeletion(resource, current.Value))
+            var graceLeft = (long?)metadata["deletionGracePeriodSeconds"] is > 0;
+            if (finalizers.Count > 0 || graceLeft || strategy.HoldsDeletion(resource, current.Value))
             {
-                var marked = (JsonObject)current.Value.DeepClone();
-                var metadata = ObjectMetadata.Metadata(marked);
                 if (finalizers.Count > 0)
                 {
                     metadata["finalizers"] = new JsonArray([.. finalizers.Select(f => (JsonNode)JsonValue.Create(f))]);
@@ -237,6 +249,10 @@ public sealed class ObjectService(IObjectStore store, IResourceStrategy strategy
                 {
                     metadata["deletionTimestamp"] = ObjectMetadata.Timestamp(time.GetUtcNow());
                     metadata["deletionGracePeriodSeconds"] = 0;
+                }
+
+                if (current.Value["metadata"]?["deletionTimestamp"] is null)
+                {
                     strategy.MarkDeleting(resource, marked);
                 }
 
@@ -389,6 +405,16 @@ public sealed class ObjectService(IObjectStore store, IResourceStrategy strategy
             return result;
         }
 
+        if (subresource == "binding")
+        {
+            // pods/binding sets the node, the binding's annotations and the PodScheduled condition, nothing else.
+            var result = (JsonObject)current.DeepClone();
+            result["spec"]!["nodeName"] = updated["spec"]?["nodeName"]?.DeepClone();
+            ObjectMetadata.Metadata(result)["annotations"] = updated["metadata"]?["annotations"]?.DeepClone();
+            result["status"] = updated["status"]?.DeepClone();
+            return result;
+        }
+
         if (subresource == "status")
         {
             var result = (JsonObject)current.DeepClone();
@@ -475,8 +501,54 @@ public sealed class ObjectService(IObjectStore store, IResourceStrategy strategy
         return obj;
     }
 
+    /// <summary>
+    /// An update that removes the last finalizer deletes the object, unless a grace period still runs (a pod that
+    /// its node has yet to stop).
+    /// </summary>
     private bool ShouldDelete(ServedResource resource, JsonObject obj) =>
-        obj["metadata"]?["deletionTimestamp"] is not null && ObjectMetadata.Finalizers(obj).Count == 0 && !strategy.HoldsDeletion(resource, obj);
+        obj["metadata"]?["deletionTimestamp"] is not null && ObjectMetadata.Finalizers(obj).Count == 0
+        && (long?)obj["metadata"]?["deletionGracePeriodSeconds"] is null or 0 && !strategy.HoldsDeletion(resource, obj);
+
+    private enum GraceDecision
+    {
+        /// <summary>Not deleted gracefully, or a grace period already ended: finalizers decide.</summary>
+        None,
+
+        /// <summary>A grace period runs and the request does not shorten it: nothing changes.</summary>
+        Pending,
+
+        /// <summary>Set (or shorten) the grace period.</summary>
+        Mark,
+    }
+
+    /// <summary>kube-apiserver's rest.BeforeDelete: whether and how a delete sets the object's grace period.</summary>
+    private (GraceDecision Decision, (DateTimeOffset At, long Seconds) Deadline) GracefulDeletion(ServedResource resource, JsonObject obj, long? requested)
+    {
+        requested = requested < 0 ? 1 : requested;
+        var metadata = obj["metadata"];
+        var now = time.GetUtcNow();
+        if (metadata?["deletionTimestamp"] is not null)
+        {
+            if ((long?)metadata["deletionGracePeriodSeconds"] is not ({ } marked and > 0))
+            {
+                return (GraceDecision.None, default);
+            }
+
+            if (requested is not { } shorter || shorter >= marked)
+            {
+                return (GraceDecision.Pending, default);
+            }
+
+            // The deadline moves back by the difference, as Kubernetes computes it.
+            var deadline = DateTimeOffset.Parse((string)metadata["deletionTimestamp"]!, CultureInfo.InvariantCulture)
+                .AddSeconds(shorter - marked);
+            return (GraceDecision.Mark, (deadline, shorter));
+        }
+
+        return strategy.GracePeriodSeconds(resource, obj, requested) is { } period
+            ? (GraceDecision.Mark, (now.AddSeconds(period), period))
+            : (GraceDecision.None, default);
+    }
 
     /// <summary>Records the fields a non-apply write set or changed under its manager, with operation Update.</summary>
     private JsonObject RecordOwnership(ServedResource resource, JsonObject? before, JsonObject after, WriteOptions options)

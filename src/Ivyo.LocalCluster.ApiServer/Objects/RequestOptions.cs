@@ -24,8 +24,12 @@ public sealed record WriteOptions(bool DryRun, FieldValidation FieldValidation, 
     public List<string> Warnings { get; } = [];
 }
 
-/// <summary>Preconditions and garbage-collection policy of a delete.</summary>
-public sealed record DeleteOptions(bool DryRun, string? PropagationPolicy, string? ResourceVersion, string? Uid, long? GracePeriodSeconds);
+/// <summary>
+/// Preconditions, grace period and garbage-collection policy of a delete; <paramref name="OrphanDependents"/> is the
+/// deprecated field as sent, which alone decides a 202 response.
+/// </summary>
+public sealed record DeleteOptions(
+    bool DryRun, string? PropagationPolicy, string? ResourceVersion, string? Uid, long? GracePeriodSeconds, bool? OrphanDependents = null);
 
 /// <summary>An opaque continue token: the last key returned, and the list's revision.</summary>
 public sealed record ContinueToken(string Key, long Revision)

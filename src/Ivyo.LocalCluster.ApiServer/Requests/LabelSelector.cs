@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+
 namespace Ivyo.LocalCluster.ApiServer.Requests;
 
 /// <summary>
@@ -9,6 +11,43 @@ public sealed record LabelSelector(IReadOnlyList<LabelRequirement> Requirements)
     public static LabelSelector Everything { get; } = new([]);
 
     public bool Matches(IReadOnlyDictionary<string, string> labels) => Requirements.All(r => r.Matches(labels));
+
+    /// <summary>Whether the selector has no requirements (it then matches everything).</summary>
+    public bool IsEmpty => Requirements.Count == 0;
+
+    /// <summary>
+    /// A metav1.LabelSelector object (<c>matchLabels</c> and <c>matchExpressions</c>), as Kubernetes'
+    /// LabelSelectorAsSelector reads it; null for a missing selector.
+    /// </summary>
+    public static LabelSelector? FromObject(JsonNode? selector)
+    {
+        if (selector is not JsonObject fields)
+        {
+            return null;
+        }
+
+        var requirements = new List<LabelRequirement>();
+        foreach (var (key, value) in fields["matchLabels"] as JsonObject ?? [])
+        {
+            requirements.Add(new LabelRequirement(key, LabelOperator.Equals, [(string?)value ?? ""]));
+        }
+
+        foreach (var expression in fields["matchExpressions"] as JsonArray ?? [])
+        {
+            var values = (expression?["values"] as JsonArray ?? []).Select(v => (string?)v ?? "").ToList();
+            var op = (string?)expression?["operator"] switch
+            {
+                "In" => LabelOperator.In,
+                "NotIn" => LabelOperator.NotIn,
+                "Exists" => LabelOperator.Exists,
+                "DoesNotExist" => LabelOperator.DoesNotExist,
+                var other => throw new FormatException($"\"{other}\" is not a valid label selector operator"),
+            };
+            requirements.Add(new LabelRequirement((string?)expression?["key"] ?? "", op, values));
+        }
+
+        return new LabelSelector(requirements);
+    }
 
     public static LabelSelector Parse(string? text)
     {

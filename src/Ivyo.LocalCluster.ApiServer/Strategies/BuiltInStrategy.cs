@@ -48,6 +48,12 @@ public sealed class BuiltInStrategy(ClusterIpAllocator clusterIps, BuiltInSchema
             MarkEstablished(obj);
         }
 
+        if (resource.Kind == "Pod" && resource.Group.Length == 0)
+        {
+            // As the pod registry's PrepareForCreate: a new pod's status is Pending with its QoS class, whatever was sent.
+            obj["status"] = new JsonObject { ["phase"] = "Pending", ["qosClass"] = PodQualityOfService.Of(obj) };
+        }
+
         if (resource.Kind == "Service" && resource.Group.Length == 0)
         {
             await clusterIps.AllocateAsync(obj, cancellationToken);
@@ -75,6 +81,27 @@ public sealed class BuiltInStrategy(ClusterIpAllocator clusterIps, BuiltInSchema
 
     public bool HoldsDeletion(ServedResource resource, JsonObject obj) =>
         IsNamespace(resource) && obj["spec"]?["finalizers"] is JsonArray { Count: > 0 };
+
+    /// <summary>
+    /// A pod is deleted gracefully, as the pod registry's CheckGracefulDelete decides: the requested period, else
+    /// <c>spec.terminationGracePeriodSeconds</c>; 0 for a pod no node runs (unscheduled) or one that has finished;
+    /// a negative period counts as 1.
+    /// </summary>
+    public long? GracePeriodSeconds(ServedResource resource, JsonObject obj, long? requested)
+    {
+        if (resource.Group.Length > 0 || resource.Resource != "pods")
+        {
+            return null;
+        }
+
+        var period = requested ?? (long?)obj["spec"]?["terminationGracePeriodSeconds"] ?? 0;
+        if (string.IsNullOrEmpty((string?)obj["spec"]?["nodeName"]) || (string?)obj["status"]?["phase"] is "Succeeded" or "Failed")
+        {
+            period = 0;
+        }
+
+        return period < 0 ? 1 : period;
+    }
 
     public void MarkDeleting(ServedResource resource, JsonObject obj)
     {
