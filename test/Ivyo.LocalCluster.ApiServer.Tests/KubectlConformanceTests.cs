@@ -46,28 +46,3 @@ public sealed class KubectlConformanceTests
         }
     }
 }
-
-/// <summary>Finds kubectl 1.32: /usr/bin/kubectl, else the copy scripts/install-prerequisites.sh puts in .ivyo/tools/bin.</summary>
-internal static class Kubectl
-{
-    public static string Find()
-    {
-        foreach (var candidate in new[] { "/usr/bin/kubectl", RepositoryFiles.PathOf(".ivyo", "tools", "bin", "kubectl") })
-        {
-            if (File.Exists(candidate) && Version(candidate).Contains("v1.32.", StringComparison.Ordinal))
-            {
-                return candidate;
-            }
-        }
-
-        throw new InvalidOperationException("kubectl 1.32 is missing: run scripts/install-prerequisites.sh (./test.sh does).");
-    }
-
-    private static string Version(string path)
-    {
-        using var process = Process.Start(new ProcessStartInfo(path, ["version", "--client"]) { RedirectStandardOutput = true })!;
-        var text = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        return text;
-    }
-}

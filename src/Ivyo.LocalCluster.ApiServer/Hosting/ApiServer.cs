@@ -28,6 +28,7 @@ public sealed class ApiServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly bool _ownsStore;
     private LifecycleControllers? _lifecycle;
+    private Nodes.KubeletConnector? _kubelets;
 
     private ApiServer(
         WebApplication app, IObjectStore store, bool ownsStore, ClusterCredentials credentials, Uri url, ResourceTable table, ServiceAccountTokenIssuer tokens)
@@ -82,7 +83,8 @@ public sealed class ApiServer : IAsyncDisposable
         {
             ListTypes = table.ListTypes,
         };
-        var resources = new ResourceHandler(table, objects, new PatchApplier(), new TablePrinter(), options.Time);
+        var kubelets = new Nodes.KubeletConnector(table, objects, credentials);
+        var resources = new ResourceHandler(table, objects, new PatchApplier(), new TablePrinter(), kubelets, options.Time);
         var policy = new RbacPolicyCache(store);
         var serviceAccountKey = ServiceAccountKey.GenerateEcdsa();
         var tokenIssuer = new ServiceAccountTokenIssuer(serviceAccountKey, options.Time);
@@ -90,6 +92,7 @@ public sealed class ApiServer : IAsyncDisposable
             new ServiceAccountTokenValidator([serviceAccountKey], new StoreTokenObjects(store), options.Time));
         var reviews = new AccessReviewHandler(policy, tokenIssuer, objects, table);
         var router = new RequestRouter(table, resources, new NonResourceHandler(table, new OpenApi.OpenApiDocuments(table, builtInSchemas)), reviews, authenticator, policy);
+        app.UseWebSockets();
         app.Run(router.HandleAsync);
 
         await app.StartAsync(cancellationToken);
@@ -100,7 +103,7 @@ public sealed class ApiServer : IAsyncDisposable
         await Bootstrap.RunAsync(objects, table, cancellationToken);
         var lifecycle = new LifecycleControllers(objects, table, options.Time, app.Services.GetRequiredService<ILoggerFactory>());
         lifecycle.Start();
-        return new ApiServer(app, store, options.Store is null, credentials, url, table, tokenIssuer) { _lifecycle = lifecycle };
+        return new ApiServer(app, store, options.Store is null, credentials, url, table, tokenIssuer) { _lifecycle = lifecycle, _kubelets = kubelets };
     }
 
     /// <summary>Whether a client certificate chains to the cluster CA (Kestrel checks the rest of TLS).</summary>
@@ -122,6 +125,7 @@ public sealed class ApiServer : IAsyncDisposable
 
         await _app.StopAsync();
         await _app.DisposeAsync();
+        _kubelets?.Dispose();
         if (_ownsStore)
         {
             await Store.DisposeAsync();

@@ -69,7 +69,16 @@ public sealed class RequestRouter(
         var attributes = info.IsResourceRequest
             ? new RequestAttributes(user, info.Verb, true, info.ApiGroup, info.Resource, info.Subresource, info.Namespace, info.Name, info.Path)
             : RequestAttributes.ForPath(user, info.Verb, info.Path);
-        var decision = (await policy.AuthorizerAsync(cancellationToken)).Authorize(attributes);
+        var authorizer = await policy.AuthorizerAsync(cancellationToken);
+        var decision = authorizer.Authorize(attributes);
+        if (decision.Allowed && info.IsResourceRequest && info.Verb == "get" && info.Subresource is "exec" or "attach" or "portforward")
+        {
+            // A WebSocket exec is a GET; it also needs "create", as Kubernetes checks since KEP-4006, so that "get"
+            // alone (read access) never lets anyone run commands.
+            attributes = attributes with { Verb = "create" };
+            decision = authorizer.Authorize(attributes);
+        }
+
         if (!decision.Allowed)
         {
             throw ApiException.Forbidden(RbacAuthorizer.ForbiddenMessage(attributes, decision.Reason), info.ApiGroup, info.Resource, info.Name);

@@ -9,7 +9,8 @@ using Microsoft.AspNetCore.Http;
 namespace Ivyo.LocalCluster.ApiServer.Http;
 
 /// <summary>Serves resource requests: maps a verb on a resource to <see cref="ObjectService"/> and writes the response.</summary>
-public sealed class ResourceHandler(ResourceTable table, ObjectService objects, IPatchApplier patches, ITablePrinter printer, TimeProvider time)
+public sealed class ResourceHandler(
+    ResourceTable table, ObjectService objects, IPatchApplier patches, ITablePrinter printer, Nodes.KubeletConnector kubelets, TimeProvider time)
 {
     /// <summary>How often a watch that asked for bookmarks gets one.</summary>
     public TimeSpan BookmarkInterval { get; init; } = TimeSpan.FromSeconds(10);
@@ -32,11 +33,15 @@ public sealed class ResourceHandler(ResourceTable table, ObjectService objects, 
             return;
         }
 
-        if (resource.Group.Length == 0 && resource.Resource == "pods" && info.Subresource is "eviction" or "binding")
+        if (resource.Group.Length == 0 && resource.Resource == "pods" && info.Subresource is "eviction" or "binding" or "log" or "exec")
         {
-            await (info.Subresource == "eviction"
-                ? new EvictionHandler(table, objects, time).HandleAsync(context, resource, info, cancellationToken)
-                : new BindingHandler(objects, time).HandleAsync(context, resource, info, cancellationToken));
+            await (info.Subresource switch
+            {
+                "eviction" => new EvictionHandler(table, objects, time).HandleAsync(context, resource, info, cancellationToken),
+                "binding" => new BindingHandler(objects, time).HandleAsync(context, resource, info, cancellationToken),
+                "log" => new PodLogHandler(objects, kubelets).HandleAsync(context, resource, info, cancellationToken),
+                _ => new PodExecHandler(objects, kubelets).HandleAsync(context, resource, info, cancellationToken),
+            });
             return;
         }
 

@@ -13,12 +13,23 @@ public sealed class ClusterCredentials : IDisposable
     public const string AdminUser = "kubernetes-admin";
     public const string MastersGroup = "system:masters";
 
-    private ClusterCredentials(RootCertificateAuthority authority, X509Certificate2 serving, LeafCertificate admin)
+    /// <summary>The name the API server presents to kubelets, which serve only it.</summary>
+    public const string KubeletClientName = "kube-apiserver-kubelet-client";
+
+    private ClusterCredentials(RootCertificateAuthority authority, X509Certificate2 serving, LeafCertificate admin, X509Certificate2 kubeletClient)
     {
         Authority = authority;
         ServingCertificate = serving;
         AdminCertificate = admin;
+        KubeletClientCertificate = kubeletClient;
     }
+
+    /// <summary>The client certificate with its key that the API server uses towards kubelets (exec, logs).</summary>
+    public X509Certificate2 KubeletClientCertificate { get; }
+
+    /// <summary>A node's kubelet serving certificate, naming the node and the addresses it listens on.</summary>
+    public X509Certificate2 IssueKubeletServing(string nodeName, IReadOnlyList<IPAddress> addresses, DateTimeOffset now) =>
+        Load(Authority.Issue(nodeName, [nodeName, "localhost"], now, LeafUsage.Server, [], [IPAddress.Loopback, .. addresses]));
 
     public RootCertificateAuthority Authority { get; }
 
@@ -39,7 +50,8 @@ public sealed class ClusterCredentials : IDisposable
         addresses.AddRange(extraAddresses ?? []);
         var serving = authority.Issue("kube-apiserver", dnsNames, now, LeafUsage.Server, [], addresses);
         var admin = authority.Issue(AdminUser, [], now, LeafUsage.Client, [MastersGroup], []);
-        return new ClusterCredentials(authority, Load(serving), admin);
+        var kubeletClient = authority.Issue(KubeletClientName, [], now, LeafUsage.Client, [MastersGroup], []);
+        return new ClusterCredentials(authority, Load(serving), admin, Load(kubeletClient));
     }
 
     public static X509Certificate2 Load(LeafCertificate leaf)
@@ -52,6 +64,7 @@ public sealed class ClusterCredentials : IDisposable
     public void Dispose()
     {
         ServingCertificate.Dispose();
+        KubeletClientCertificate.Dispose();
         Authority.Dispose();
     }
 }

@@ -1,0 +1,160 @@
+using System.Diagnostics;
+using Ivyo.LocalCluster.NodeAgent.Logs;
+
+namespace Ivyo.LocalCluster.NodeAgent.Runtime;
+
+/// <summary>
+/// One container of a pod, running as a real process: it joins the pod sandbox's network, UTS and IPC namespaces
+/// and gets its own mount namespace (with its own /proc) and, unless the pod shares one, its own PID namespace
+/// whose PID 1 is the container's command. Its stdout and stderr go to a CRI log file.
+/// </summary>
+public sealed class ContainerProcess : IAsyncDisposable
+{
+    private readonly Process _launcher;
+    private readonly ContainerLogWriter _log;
+    private readonly Task _copying;
+    private readonly NamespaceTools _tools;
+    private readonly UnshareExit _exit;
+
+    private ContainerProcess(
+        NamespaceTools tools, Process launcher, int mainProcessId, ContainerLogWriter log, Task copying, ContainerCommand command, UnshareExit exit)
+    {
+        _tools = tools;
+        _exit = exit;
+        _launcher = launcher;
+        MainProcessId = mainProcessId;
+        _log = log;
+        _copying = copying;
+        Command = command;
+    }
+
+    /// <summary>The host PID of the container's main process (PID 1 of its own PID namespace).</summary>
+    public int MainProcessId { get; }
+
+    public ContainerCommand Command { get; }
+
+    public string LogPath => _log.Path;
+
+    public bool IsRunning => !_launcher.HasExited;
+
+    /// <summary>The exit code once stopped: 128 + the signal for a process a signal ended, as Kubernetes reports it.</summary>
+    public int? ExitCode => _launcher.HasExited ? _exit.Translate(_launcher.ExitCode) : null;
+
+    /// <summary>Starts <paramref name="command"/> in <paramref name="sandbox"/>, its output appended to <paramref name="logPath"/>.</summary>
+    public static async Task<ContainerProcess> StartAsync(
+        NamespaceTools tools, PodSandbox sandbox, ContainerCommand command, string logPath, bool shareProcessNamespace, TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        if (command.Argv.Count == 0)
+        {
+            throw new ArgumentException("A container needs a command.", nameof(command));
+        }
+
+        var startInfo = new ProcessStartInfo(tools.Nsenter)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+            WorkingDirectory = command.WorkingDirectory ?? "/",
+        };
+        List<string> argv = ["--target", sandbox.HolderProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture), "--net", "--uts", "--ipc"];
+        argv.AddRange(shareProcessNamespace
+            ? ["--pid", "--", tools.Unshare, "--mount", "--propagation", "private", "--"]
+            : ["--", tools.Unshare, "--pid", "--fork", "--kill-child", "--mount-proc", "--propagation", "private", "--"]);
+        argv.AddRange(command.Argv);
+        foreach (var argument in argv)
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        SetEnvironment(startInfo, command);
+        var log = new ContainerLogWriter(logPath, time);
+        var exit = new UnshareExit();
+        var launcher = Process.Start(startInfo) ?? throw new InvalidOperationException("nsenter did not start");
+        launcher.StandardInput.Close();
+        var copying = Task.WhenAll(
+            Task.Run(() => log.CopyAsync(launcher.StandardOutput, "stdout"), CancellationToken.None),
+            Task.Run(() => log.CopyAsync(launcher.StandardError, "stderr", exit.Intercept), CancellationToken.None));
+        var main = await ChildProcesses.WaitForChildAsync(launcher, TimeSpan.FromSeconds(5), cancellationToken);
+        return new ContainerProcess(tools, launcher, main ?? launcher.Id, log, copying, command, exit);
+    }
+
+    /// <summary>Waits for the container to exit and its output to be in the log.</summary>
+    public async Task<int> WaitForExitAsync(CancellationToken cancellationToken)
+    {
+        await _launcher.WaitForExitAsync(cancellationToken);
+        await _copying.WaitAsync(cancellationToken);
+        return _exit.Translate(_launcher.ExitCode);
+    }
+
+    /// <summary>
+    /// Graceful termination as the kubelet does it: SIGTERM to the main process, then, after
+    /// <paramref name="gracePeriod"/>, SIGKILL to the main process, which as PID 1 takes its whole PID namespace along.
+    /// </summary>
+    public async Task<int> StopAsync(TimeSpan gracePeriod, CancellationToken cancellationToken = default)
+    {
+        if (IsRunning)
+        {
+            Signals.Send(MainProcessId, Signals.Terminate);
+            using var grace = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            grace.CancelAfter(gracePeriod);
+            try
+            {
+                await _launcher.WaitForExitAsync(grace.Token);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                Signals.Send(MainProcessId, Signals.Kill);
+            }
+        }
+
+        return await WaitForExitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// The nsenter(1) argv that runs <paramref name="argv"/> inside this container: all its namespaces, its
+    /// environment, its working directory.
+    /// </summary>
+    public ProcessStartInfo ExecStartInfo(IReadOnlyList<string> argv)
+    {
+        var startInfo = new ProcessStartInfo(_tools.Nsenter) { UseShellExecute = false, WorkingDirectory = Command.WorkingDirectory ?? "/" };
+        foreach (var argument in (string[])[
+            "--target", MainProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture), "--net", "--uts", "--ipc", "--pid", "--mount", "--"])
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        foreach (var argument in argv)
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        SetEnvironment(startInfo, Command);
+        return startInfo;
+    }
+
+    private static void SetEnvironment(ProcessStartInfo startInfo, ContainerCommand command)
+    {
+        startInfo.Environment.Clear();
+        startInfo.Environment["PATH"] = ContainerCommand.DefaultPath;
+        foreach (var (name, value) in command.Environment)
+        {
+            startInfo.Environment[name] = value;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (IsRunning)
+        {
+            Signals.Send(MainProcessId, Signals.Kill);
+            _launcher.Kill(entireProcessTree: true);
+        }
+
+        await _launcher.WaitForExitAsync();
+        await _copying;
+        _log.Dispose();
+        _launcher.Dispose();
+    }
+}

@@ -1,0 +1,70 @@
+using System.Diagnostics;
+
+namespace Ivyo.LocalCluster.NodeAgent.Runtime;
+
+/// <summary>
+/// A pod's shared namespaces, held by a sleeping process as Kubernetes' pause container holds them: network (with
+/// loopback up), UTS (hostname = pod name), IPC, and a PID namespace that containers join under
+/// <c>shareProcessNamespace</c>. Disposing kills the holder, and with it the namespaces once no container is left.
+/// </summary>
+public sealed class PodSandbox : IAsyncDisposable
+{
+    private readonly Process _launcher;
+
+    private PodSandbox(Process launcher, int holder, string hostname)
+    {
+        _launcher = launcher;
+        HolderProcessId = holder;
+        Hostname = hostname;
+    }
+
+    /// <summary>The host PID of the process whose namespaces the pod's containers enter.</summary>
+    public int HolderProcessId { get; }
+
+    public string Hostname { get; }
+
+    public static async Task<PodSandbox> StartAsync(NamespaceTools tools, string hostname, CancellationToken cancellationToken)
+    {
+        var startInfo = new ProcessStartInfo(tools.Unshare) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in (string[])[
+            "--net", "--uts", "--ipc", "--pid", "--fork", "--kill-child", "--",
+            "/bin/sh", "-c", "hostname \"$1\" && ip link set lo up && echo ready && exec sleep infinity", "pod-sandbox", hostname])
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        var launcher = Process.Start(startInfo) ?? throw new InvalidOperationException("unshare did not start");
+        try
+        {
+            var ready = await launcher.StandardOutput.ReadLineAsync(cancellationToken).AsTask().WaitAsync(TimeSpan.FromSeconds(10), cancellationToken);
+            if (ready != "ready")
+            {
+                var error = await launcher.StandardError.ReadToEndAsync(cancellationToken).WaitAsync(TimeSpan.FromSeconds(5), cancellationToken);
+                throw new InvalidOperationException($"The pod sandbox for {hostname} failed: {error.Trim()} (is iproute2 installed?)");
+            }
+
+            var holder = await ChildProcesses.WaitForChildAsync(launcher, TimeSpan.FromSeconds(5), cancellationToken)
+                ?? throw new InvalidOperationException($"The pod sandbox for {hostname} exited at once.");
+            return new PodSandbox(launcher, holder, hostname);
+        }
+        catch
+        {
+            launcher.Kill(entireProcessTree: true);
+            launcher.Dispose();
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        // The holder is PID 1 of the pod's PID namespace: killing it ends every process in that namespace.
+        Signals.Send(HolderProcessId, Signals.Kill);
+        if (!_launcher.HasExited)
+        {
+            _launcher.Kill(entireProcessTree: true);
+        }
+
+        await _launcher.WaitForExitAsync();
+        _launcher.Dispose();
+    }
+}

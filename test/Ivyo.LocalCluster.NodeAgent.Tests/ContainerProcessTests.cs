@@ -1,0 +1,149 @@
+using System.Globalization;
+using Ivyo.LocalCluster.NodeAgent.Runtime;
+
+namespace Ivyo.LocalCluster.NodeAgent.Tests;
+
+/// <summary>A container is a real process in its pod's namespaces, and stops as the kubelet stops it.</summary>
+public sealed class ContainerProcessTests : IAsyncLifetime
+{
+    private readonly NamespaceTools _tools = new();
+    private readonly string _logs = Directory.CreateTempSubdirectory("ivyo-container-").FullName;
+    private PodSandbox _sandbox = null!;
+
+    public async Task InitializeAsync()
+    {
+        Namespaces.Require();
+        _sandbox = await PodSandbox.StartAsync(_tools, "db-0", CancellationToken.None);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _sandbox.DisposeAsync();
+        Directory.Delete(_logs, recursive: true);
+    }
+
+    private Task<ContainerProcess> StartAsync(string script, bool share = false) =>
+        ContainerProcess.StartAsync(_tools, _sandbox, new ContainerCommand(["/bin/sh", "-c", script], new Dictionary<string, string> { ["GREETING"] = "hello" }),
+            Path.Combine(_logs, Guid.NewGuid().ToString("N") + ".log"), share, TimeProvider.System, CancellationToken.None);
+
+    private static async Task<List<string>> LogAsync(ContainerProcess container) =>
+        [.. (await File.ReadAllLinesAsync(container.LogPath)).Select(line => line[(line.IndexOf(' ', StringComparison.Ordinal) + 1)..])];
+
+    [Fact]
+    public async Task A_container_has_the_pods_hostname_only_loopback_and_is_pid_1_of_its_own_namespace()
+    {
+        await using var container = await StartAsync("hostname; echo pid=$$; ip -o link | cut -d: -f2; echo $GREETING; echo oops >&2");
+
+        Assert.Equal(0, await container.WaitForExitAsync(CancellationToken.None));
+
+        var log = await LogAsync(container);
+        Assert.Equal(["stdout F db-0", "stdout F pid=1", "stdout F  lo", "stdout F hello"], log.Where(l => l.StartsWith("stdout", StringComparison.Ordinal)));
+        Assert.Equal(["stderr F oops"], log.Where(l => l.StartsWith("stderr", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task Containers_of_one_pod_share_its_network_and_not_the_hosts()
+    {
+        // Both stay up while compared: a namespace's inode number is reused once it is gone.
+        const string Namespaces = "readlink /proc/self/ns/net /proc/self/ns/uts /proc/self/ns/pid /proc/self/ns/mnt; echo done; exec sleep 1000";
+        await using var first = await StartAsync(Namespaces);
+        await using var second = await StartAsync(Namespaces);
+        await WaitForLogAsync(first, "stdout F done");
+        await WaitForLogAsync(second, "stdout F done");
+
+        var one = (await LogAsync(first)).SkipLast(1).Select(l => l["stdout F ".Length..]).ToList();
+        var two = (await LogAsync(second)).SkipLast(1).Select(l => l["stdout F ".Length..]).ToList();
+        var host = new[] { "net", "uts", "pid", "mnt" }.Select(ns => "" + File.ResolveLinkTarget($"/proc/self/ns/{ns}", false)!.Name).ToList();
+
+        Assert.Equal(4, one.Count);
+        Assert.Equal(one[..2], two[..2]);
+        Assert.NotEqual(one[2], two[2]);
+        Assert.NotEqual(one[3], two[3]);
+        Assert.All(one.Zip(host), pair => Assert.NotEqual(pair.Second, pair.First));
+    }
+
+    [Fact]
+    public async Task Stop_sends_sigterm_to_the_main_process_first()
+    {
+        await using var container = await StartAsync("trap 'echo got-term; exit 0' TERM; echo started; sleep 1000 & wait");
+        await WaitForLogAsync(container, "stdout F started");
+
+        var exitCode = await container.StopAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(0, exitCode);
+        Assert.Contains("stdout F got-term", await LogAsync(container));
+    }
+
+    [Fact]
+    public async Task After_the_grace_period_the_whole_pid_namespace_is_killed()
+    {
+        var marker = Random.Shared.Next(900_000, 999_999).ToString(CultureInfo.InvariantCulture);
+        await using var container = await StartAsync($"trap '' TERM; sleep {marker} & echo started; wait");
+        await WaitForLogAsync(container, "stdout F started");
+        Assert.NotEmpty(ProcessesRunning("sleep", marker));
+
+        var started = DateTime.UtcNow;
+        var exitCode = await container.StopAsync(TimeSpan.FromSeconds(1));
+
+        Assert.Equal(137, exitCode);
+        Assert.DoesNotContain(await LogAsync(container), line => line.Contains("unshare", StringComparison.Ordinal));
+        Assert.InRange(DateTime.UtcNow - started, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(20));
+        Assert.Empty(ProcessesRunning("sleep", marker));
+    }
+
+    [Fact]
+    public async Task Exec_runs_inside_the_containers_namespaces_with_its_environment()
+    {
+        await using var container = await StartAsync("echo started; exec sleep 1000");
+        await WaitForLogAsync(container, "stdout F started");
+
+        using var exec = System.Diagnostics.Process.Start(container.ExecStartInfo(["/bin/sh", "-c", "hostname; tr '\\0' ' ' < /proc/1/cmdline; echo; echo $GREETING"])
+            .With(s => s.RedirectStandardOutput = true))!;
+        var output = await exec.StandardOutput.ReadToEndAsync();
+        await exec.WaitForExitAsync();
+
+        Assert.Equal(["db-0", "sleep 1000 ", "hello"], output.TrimEnd('\n').Split('\n'));
+    }
+
+    private static async Task WaitForLogAsync(ContainerProcess container, string line)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!(await LogAsync(container)).Contains(line))
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"the container never logged \"{line}\"");
+            await Task.Delay(20);
+        }
+    }
+
+    /// <summary>Host processes whose argv is exactly <paramref name="argv"/>.</summary>
+    private static List<int> ProcessesRunning(params string[] argv)
+    {
+        var found = new List<int>();
+        foreach (var entry in Directory.EnumerateDirectories("/proc"))
+        {
+            try
+            {
+                if (int.TryParse(Path.GetFileName(entry), out var pid)
+                    && File.ReadAllText(Path.Combine(entry, "cmdline")).TrimEnd('\0').Split('\0').SequenceEqual(argv)
+                    && !File.ReadAllText(Path.Combine(entry, "stat")).Contains(") Z ", StringComparison.Ordinal))
+                {
+                    found.Add(pid);
+                }
+            }
+            catch (IOException)
+            {
+            }
+        }
+
+        return found;
+    }
+}
+
+internal static class StartInfoExtensions
+{
+    public static System.Diagnostics.ProcessStartInfo With(this System.Diagnostics.ProcessStartInfo startInfo, Action<System.Diagnostics.ProcessStartInfo> change)
+    {
+        change(startInfo);
+        return startInfo;
+    }
+}
