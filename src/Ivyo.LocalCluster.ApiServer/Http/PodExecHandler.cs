@@ -18,11 +18,6 @@ public sealed class PodExecHandler(ObjectService objects, KubeletConnector kubel
 
     public async Task HandleAsync(HttpContext context, ServedResource pods, RequestInfo info, CancellationToken cancellationToken)
     {
-        if (!context.WebSockets.IsWebSocketRequest)
-        {
-            throw ApiException.BadRequest("Upgrade request required");
-        }
-
         var query = context.Request.Query;
         var pod = await objects.GetAsync(pods, info.Namespace, info.Name, cancellationToken);
         var target = PodStreamTarget.Resolve(pod, query["container"]);
@@ -42,22 +37,33 @@ public sealed class PodExecHandler(ObjectService objects, KubeletConnector kubel
             throw ApiException.BadRequest($"pod {info.Name} does not have a host assigned");
         }
 
+        // Checked after the request itself, so that kubectl's SPDY fallback shows the same errors a real cluster
+        // would, and only a valid exec learns that this server speaks WebSocket only.
+        var protocol = StreamProtocols.FirstOrDefault(context.WebSockets.WebSocketRequestedProtocols.Contains);
+        if (!context.WebSockets.IsWebSocketRequest || protocol is null)
+        {
+            throw ApiException.BadRequest(
+                $"exec is served over WebSocket with one of the protocols {string.Join(", ", StreamProtocols)}; SPDY is not supported by the local cluster");
+        }
+
         var kubelet = await kubelets.LocateAsync(node, cancellationToken);
         var parameters = query["command"].Select(c => KeyValuePair.Create("command", c ?? ""))
             .Concat(s_forwarded.Where(p => query.ContainsKey(p)).Select(p => KeyValuePair.Create(p, query[p].ToString())));
+        using var client = await context.WebSockets.AcceptWebSocketAsync(protocol);
         ClientWebSocket backend;
         try
         {
-            backend = await kubelets.ConnectAsync(new Uri(kubelet, target.KubeletPath("exec", parameters)), context.WebSockets.WebSocketRequestedProtocols, cancellationToken);
+            backend = await kubelets.ConnectAsync(new Uri(kubelet, target.KubeletPath("exec", parameters)), [protocol], cancellationToken);
         }
         catch (WebSocketException e)
         {
-            throw new ApiException(500, "InternalError", $"error dialing backend: {e.Message}");
+            // Upgraded already: the error goes on the error channel, where kubectl prints it.
+            await FailAsync(client, $"error dialing backend: {e.Message}", cancellationToken);
+            return;
         }
 
         using (backend)
         {
-            using var client = await context.WebSockets.AcceptWebSocketAsync(backend.SubProtocol);
             using var relay = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var upstream = RelayAsync(client, backend, relay.Token);
             var downstream = RelayAsync(backend, client, relay.Token);
@@ -65,6 +71,23 @@ public sealed class PodExecHandler(ObjectService objects, KubeletConnector kubel
             await Task.WhenAny(Task.WhenAll(upstream, downstream), Task.Delay(Timeout.Infinite, relay.Token)).ConfigureAwait(false);
             await relay.CancelAsync();
         }
+    }
+
+    /// <summary>The stream protocols relayed, best first; kubelets speak the same.</summary>
+    private static readonly string[] StreamProtocols = ["v5.channel.k8s.io", "v4.channel.k8s.io"];
+
+    private static async Task FailAsync(WebSocket client, string message, CancellationToken cancellationToken)
+    {
+        var status = new System.Text.Json.Nodes.JsonObject
+        {
+            ["metadata"] = new System.Text.Json.Nodes.JsonObject(),
+            ["status"] = "Failure",
+            ["message"] = message,
+            ["reason"] = "InternalError",
+        };
+        var frame = new byte[] { 3 }.Concat(System.Text.Encoding.UTF8.GetBytes(status.ToJsonString())).ToArray();
+        await client.SendAsync(frame, WebSocketMessageType.Binary, endOfMessage: true, cancellationToken);
+        await client.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, cancellationToken);
     }
 
     /// <summary>Copies every message from <paramref name="from"/> to <paramref name="to"/>, and then its close.</summary>
