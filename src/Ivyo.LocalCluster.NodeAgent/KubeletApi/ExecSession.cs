@@ -108,9 +108,7 @@ public sealed class ExecSession(WebSocket socket, ExecRequest request)
     /// programs such as psql behave interactively. Its output is one stream, as a TTY's is.
     /// </summary>
     private static IReadOnlyList<string> WithTerminal(IReadOnlyList<string> command) =>
-        ["/usr/bin/script", "--quiet", "--return", "--command", string.Join(' ', command.Select(ShellQuote)), "/dev/null"];
-
-    private static string ShellQuote(string argument) => "'" + argument.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+        ["/usr/bin/script", "--quiet", "--return", "--command", string.Join(' ', command.Select(Shell.Quote)), "/dev/null"];
 
     private async Task PumpAsync(Stream output, byte channel, bool wanted, CancellationToken cancellationToken)
     {

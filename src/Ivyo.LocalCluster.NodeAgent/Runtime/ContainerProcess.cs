@@ -40,10 +40,13 @@ public sealed class ContainerProcess : IAsyncDisposable
     /// <summary>The exit code once stopped: 128 + the signal for a process a signal ended, as Kubernetes reports it.</summary>
     public int? ExitCode => _launcher.HasExited ? _exit.Translate(_launcher.ExitCode) : null;
 
-    /// <summary>Starts <paramref name="command"/> in <paramref name="sandbox"/>, its output appended to <paramref name="logPath"/>.</summary>
+    /// <summary>
+    /// Starts <paramref name="command"/> in <paramref name="sandbox"/>, its output appended to <paramref name="logPath"/>,
+    /// in <paramref name="filesystem"/> (null: the host's filesystem, for tests of the namespaces alone).
+    /// </summary>
     public static async Task<ContainerProcess> StartAsync(
         NamespaceTools tools, PodSandbox sandbox, ContainerCommand command, string logPath, bool shareProcessNamespace, TimeProvider time,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, ContainerFilesystem? filesystem = null)
     {
         if (command.Argv.Count == 0)
         {
@@ -56,12 +59,21 @@ public sealed class ContainerProcess : IAsyncDisposable
             RedirectStandardError = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
-            WorkingDirectory = command.WorkingDirectory ?? "/",
+            WorkingDirectory = filesystem is null ? command.WorkingDirectory ?? "/" : "/",
         };
         List<string> argv = ["--target", sandbox.HolderProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture), "--net", "--uts", "--ipc"];
         argv.AddRange(shareProcessNamespace
             ? ["--pid", "--", tools.Unshare, "--mount", "--propagation", "private", "--"]
-            : ["--", tools.Unshare, "--pid", "--fork", "--kill-child", "--mount-proc", "--propagation", "private", "--"]);
+            : ["--", tools.Unshare, "--pid", "--fork", "--kill-child", "--mount", "--propagation", "private", .. (filesystem is null ? (string[])["--mount-proc"] : []), "--"]);
+        if (filesystem is not null)
+        {
+            argv.AddRange(["/bin/sh", "-c", ContainerSetupScript.Build(filesystem, command.User, command.WorkingDirectory), "container-setup"]);
+        }
+        else if (command.User is not null)
+        {
+            throw new ArgumentException("A container with a user needs a filesystem to chroot into.", nameof(command));
+        }
+
         argv.AddRange(command.Argv);
         foreach (var argument in argv)
         {
@@ -118,9 +130,16 @@ public sealed class ContainerProcess : IAsyncDisposable
     /// </summary>
     public ProcessStartInfo ExecStartInfo(IReadOnlyList<string> argv)
     {
-        var startInfo = new ProcessStartInfo(_tools.Nsenter) { UseShellExecute = false, WorkingDirectory = Command.WorkingDirectory ?? "/" };
-        foreach (var argument in (string[])[
-            "--target", MainProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture), "--net", "--uts", "--ipc", "--pid", "--mount", "--"])
+        var startInfo = new ProcessStartInfo(_tools.Nsenter) { UseShellExecute = false, WorkingDirectory = "/" };
+        var invariant = System.Globalization.CultureInfo.InvariantCulture;
+        // --root and --wd without a value take the main process's: its chroot and its working directory.
+        List<string> options = ["--target", MainProcessId.ToString(invariant), "--net", "--uts", "--ipc", "--pid", "--mount", "--root", "--wd"];
+        if (Command.User is { } user)
+        {
+            options.AddRange(["--setgid", user.Gid.ToString(invariant), "--setuid", user.Uid.ToString(invariant)]);
+        }
+
+        foreach (var argument in options.Append("--"))
         {
             startInfo.ArgumentList.Add(argument);
         }
