@@ -1,0 +1,71 @@
+using System.Diagnostics.Metrics;
+
+namespace Ivyo.ControllerRuntime.Metrics;
+
+/// <summary>
+/// The runtime's instruments on the <see cref="System.Diagnostics.Metrics"/> meter <c>Ivyo.ControllerRuntime</c>, the
+/// counterparts of controller-runtime's and client-go's Prometheus metrics (<c>controller_runtime_reconcile_total</c>,
+/// <c>..._reconcile_errors_total</c>, <c>..._reconcile_time_seconds</c>, <c>workqueue_depth</c>, <c>workqueue_adds_total</c>,
+/// <c>workqueue_retries_total</c>, leader election's <c>leader_election_master_status</c>), plus informer watch restarts
+/// and relists. OpenTelemetry or prometheus-net export them by listening to the meter. One instance is shared by the
+/// components of a process; components given none record nothing.
+/// </summary>
+public sealed class ControllerRuntimeMetrics : IDisposable
+{
+    /// <summary>The meter's name.</summary>
+    public const string MeterName = "Ivyo.ControllerRuntime";
+
+    private readonly Meter _meter;
+    private readonly Counter<long> _reconciles;
+    private readonly Counter<long> _reconcileErrors;
+    private readonly Histogram<double> _reconcileDuration;
+    private readonly UpDownCounter<long> _queueDepth;
+    private readonly Counter<long> _queueAdds;
+    private readonly Counter<long> _queueRetries;
+    private readonly Counter<long> _watchRestarts;
+    private readonly Counter<long> _lists;
+    private readonly UpDownCounter<long> _leading;
+
+    /// <summary>Creates the instruments, on a meter from <paramref name="meterFactory"/> when given (dependency injection).</summary>
+    public ControllerRuntimeMetrics(IMeterFactory? meterFactory = null)
+    {
+        _meter = meterFactory?.Create(MeterName) ?? new Meter(MeterName);
+        _reconciles = _meter.CreateCounter<long>("ivyo.controller.reconciles", description: "Reconciles per controller and result (success, requeue, error).");
+        _reconcileErrors = _meter.CreateCounter<long>("ivyo.controller.reconcile_errors", description: "Reconciles that threw, per controller.");
+        _reconcileDuration = _meter.CreateHistogram<double>("ivyo.controller.reconcile_duration", unit: "s", description: "How long reconciles take, per controller.");
+        _queueDepth = _meter.CreateUpDownCounter<long>("ivyo.workqueue.depth", description: "Keys waiting in a work queue.");
+        _queueAdds = _meter.CreateCounter<long>("ivyo.workqueue.adds", description: "Keys added to a work queue.");
+        _queueRetries = _meter.CreateCounter<long>("ivyo.workqueue.retries", description: "Rate-limited re-adds to a work queue.");
+        _watchRestarts = _meter.CreateCounter<long>("ivyo.informer.watch_restarts", description: "Watches an informer opened again, per resource and reason.");
+        _lists = _meter.CreateCounter<long>("ivyo.informer.lists", description: "Full lists an informer made, per resource.");
+        _leading = _meter.CreateUpDownCounter<long>("ivyo.leader_election.leading", description: "1 while this process holds the lease.");
+    }
+
+    internal void Reconciled(string controller, string result, TimeSpan duration)
+    {
+        var tag = new KeyValuePair<string, object?>("controller", controller);
+        _reconciles.Add(1, tag, new KeyValuePair<string, object?>("result", result));
+        if (result == "error")
+        {
+            _reconcileErrors.Add(1, tag);
+        }
+
+        _reconcileDuration.Record(duration.TotalSeconds, tag);
+    }
+
+    internal void QueueDepthChanged(string queue, long delta) => _queueDepth.Add(delta, new KeyValuePair<string, object?>("name", queue));
+
+    internal void QueueAdded(string queue) => _queueAdds.Add(1, new KeyValuePair<string, object?>("name", queue));
+
+    internal void QueueRetried(string queue) => _queueRetries.Add(1, new KeyValuePair<string, object?>("name", queue));
+
+    internal void WatchRestarted(string resource, string reason) =>
+        _watchRestarts.Add(1, new KeyValuePair<string, object?>("resource", resource), new KeyValuePair<string, object?>("reason", reason));
+
+    internal void Listed(string resource) => _lists.Add(1, new KeyValuePair<string, object?>("resource", resource));
+
+    internal void LeadingChanged(string lease, long delta) => _leading.Add(delta, new KeyValuePair<string, object?>("lease", lease));
+
+    /// <inheritdoc />
+    public void Dispose() => _meter.Dispose();
+}
