@@ -65,7 +65,8 @@ public sealed class ClientWatchAndApplyTests : IClassFixture<TestServer>
             await server.Client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "first" } }, ns);
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
             var types = new List<WatchEventType>();
-            await foreach (var (type, _) in server.Client.CoreV1.WatchListNamespacedConfigMapAsync(ns, allowWatchBookmarks: true, cancellationToken: timeout.Token))
+            await foreach (var (type, _) in server.Client.CoreV1.WatchListNamespacedConfigMapAsync(
+                ns, fieldSelector: "metadata.name=first", allowWatchBookmarks: true, cancellationToken: timeout.Token))
             {
                 types.Add(type);
                 if (type == WatchEventType.Bookmark)

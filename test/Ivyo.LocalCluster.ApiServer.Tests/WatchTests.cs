@@ -75,7 +75,7 @@ public sealed class WatchTests : IClassFixture<TestServer>
         var started = DateTimeOffset.UtcNow;
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         var names = new List<string>();
-        await foreach (var (_, item) in _client.CoreV1.WatchListNamespacedConfigMapAsync(ns, timeoutSeconds: 2, cancellationToken: timeout.Token))
+        await foreach (var (_, item) in _client.CoreV1.WatchListNamespacedConfigMapAsync(ns, fieldSelector: "metadata.name=only", timeoutSeconds: 2, cancellationToken: timeout.Token))
         {
             names.Add(item.Metadata.Name);
         }

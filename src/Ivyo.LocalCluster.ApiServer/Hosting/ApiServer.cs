@@ -79,7 +79,7 @@ public sealed class ApiServer : IAsyncDisposable
 
         var app = builder.Build();
         var builtInSchemas = new BuiltInSchemas();
-        var objects = new ObjectService(store, new BuiltInStrategy(new ClusterIpAllocator(store), builtInSchemas), options.Time)
+        var objects = new ObjectService(store, new BuiltInStrategy(new ClusterIpAllocator(store), builtInSchemas, new ServiceAccountAdmission(store)), options.Time)
         {
             ListTypes = table.ListTypes,
         };
@@ -101,7 +101,7 @@ public sealed class ApiServer : IAsyncDisposable
         var host = options.Address.Equals(IPAddress.Any) ? "127.0.0.1" : options.Address.ToString();
         var url = new Uri($"https://{host}:{port}/");
         await Bootstrap.RunAsync(objects, table, cancellationToken);
-        var lifecycle = new LifecycleControllers(objects, table, options.Time, app.Services.GetRequiredService<ILoggerFactory>());
+        var lifecycle = new LifecycleControllers(objects, table, credentials.Authority.CertificatePem, options.Time, app.Services.GetRequiredService<ILoggerFactory>());
         lifecycle.Start();
         return new ApiServer(app, store, options.Store is null, credentials, url, table, tokenIssuer) { _lifecycle = lifecycle, _kubelets = kubelets };
     }

@@ -9,7 +9,7 @@ using Ivyo.Schema.Validation;
 namespace Ivyo.LocalCluster.ApiServer.Strategies;
 
 /// <summary>Built-in resources: Kubernetes' defaulting, and CRD status as the apiextensions controllers set it.</summary>
-public sealed class BuiltInStrategy(ClusterIpAllocator clusterIps, BuiltInSchemas schemas) : IResourceStrategy
+public sealed class BuiltInStrategy(ClusterIpAllocator clusterIps, BuiltInSchemas schemas, ServiceAccountAdmission serviceAccounts) : IResourceStrategy
 {
     public JsonObject Admit(ServedResource resource, JsonObject obj, JsonObject? old, WriteOptions options, List<(string Field, string Message)> errors)
     {
@@ -51,7 +51,8 @@ public sealed class BuiltInStrategy(ClusterIpAllocator clusterIps, BuiltInSchema
         if (resource.Kind == "Pod" && resource.Group.Length == 0)
         {
             // As the pod registry's PrepareForCreate: a new pod's status is Pending with its QoS class, whatever was sent.
-            obj["status"] = new JsonObject { ["phase"] = "Pending", ["qosClass"] = PodQualityOfService.Of(obj) };
+            obj["status"] = new JsonObject { ["phase"] = "Pending", ["qosClass"] = BuiltInDefaults.PodQosClass(obj["spec"] as JsonObject ?? new JsonObject()) };
+            await serviceAccounts.AdmitAsync(obj, cancellationToken);
         }
 
         if (resource.Kind == "Service" && resource.Group.Length == 0)

@@ -10,6 +10,9 @@ namespace Ivyo.LocalCluster.Registry.Defaulting;
 /// </summary>
 public static class BuiltInDefaults
 {
+    /// <summary>A pod's QoS class (pkg/apis/core/helper/qos) from its spec.</summary>
+    public static string PodQosClass(JsonObject podSpec) => PodDefaults.QosClass(podSpec);
+
     /// <summary>Defaults the object in place; returns whether its kind has defaults here.</summary>
     public static bool Apply(JsonObject obj)
     {

@@ -8,7 +8,8 @@ namespace Ivyo.LocalCluster.Registry.Defaulting;
 /// default), Priority (priority 0 and preemptionPolicy PreemptLowerPriority without a priority class) and
 /// DefaultTolerationSeconds (not-ready and unreachable NoExecute tolerations of 300s), and the strategy's initial
 /// status (phase Pending, qosClass from pkg/apis/core/helper/qos).
-/// The projected kube-api-access volume of the ServiceAccount plugin is not added.
+/// The projected kube-api-access volume of the ServiceAccount plugin needs the store: the API server's
+/// ServiceAccountAdmission adds it.
 /// </summary>
 internal static class PodDefaults
 {
