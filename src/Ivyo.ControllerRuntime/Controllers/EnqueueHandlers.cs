@@ -31,11 +31,15 @@ public static class EnqueueHandlers
         ArgumentNullException.ThrowIfNull(ownerApiVersion);
         ArgumentNullException.ThrowIfNull(ownerKind);
         var group = new ControllerReference(ownerApiVersion, ownerKind, "", "").Group;
+        string? OwnerKey(JsonObject obj) =>
+            Metadata.Controller(obj) is { } owner && owner.Kind == ownerKind && owner.Group == group && owner.Name.Length > 0
+                ? ObjectKeys.Of(ownerNamespaced ? Metadata.Namespace(obj) : null, owner.Name)
+                : null;
         void Enqueue(JsonObject obj)
         {
-            if (Metadata.Controller(obj) is { } owner && owner.Kind == ownerKind && owner.Group == group && owner.Name.Length > 0)
+            if (OwnerKey(obj) is { } key)
             {
-                queue.Add(ObjectKeys.Of(ownerNamespaced ? Metadata.Namespace(obj) : null, owner.Name));
+                queue.Add(key);
             }
         }
 
@@ -44,8 +48,17 @@ public static class EnqueueHandlers
             Added = Enqueue,
             Updated = (oldObj, newObj) =>
             {
-                Enqueue(oldObj);
-                Enqueue(newObj);
+                var oldKey = OwnerKey(oldObj);
+                var newKey = OwnerKey(newObj);
+                if (oldKey is not null && oldKey != newKey)
+                {
+                    queue.Add(oldKey);
+                }
+
+                if (newKey is not null)
+                {
+                    queue.Add(newKey);
+                }
             },
             Deleted = Enqueue,
         };

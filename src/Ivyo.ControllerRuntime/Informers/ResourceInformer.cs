@@ -38,6 +38,7 @@ public sealed class ResourceInformer : IInformer
     private long _watchRestarts;
     private long _gone;
     private long _watchdogFirings;
+    private long _failures;
 
     /// <summary>Creates an informer; nothing happens until <see cref="RunAsync"/>.</summary>
     public ResourceInformer(
@@ -78,6 +79,9 @@ public sealed class ResourceInformer : IInformer
 
     /// <summary>How many times the resourceVersion was gone (410).</summary>
     internal long GoneCount => Interlocked.Read(ref _gone);
+
+    /// <summary>How many lists or watches failed (and were retried after a back-off).</summary>
+    internal long Failures => Interlocked.Read(ref _failures);
 
     /// <summary>How many times the watchdog fired.</summary>
     internal long WatchdogFirings => Interlocked.Read(ref _watchdogFirings);
@@ -159,6 +163,7 @@ public sealed class ResourceInformer : IInformer
             }
             catch (Exception e)
             {
+                Interlocked.Increment(ref _failures);
                 _metrics?.WatchRestarted(_resource, "error");
                 var delay = backoff.Next();
                 InformerLog.Failed(_logger, e, _resource, delay);

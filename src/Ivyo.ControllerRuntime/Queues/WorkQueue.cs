@@ -55,6 +55,18 @@ public sealed class WorkQueue<T> : IDisposable
         }
     }
 
+    /// <summary>How many delayed adds are pending.</summary>
+    internal int DelayedCount
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _delayed.Count;
+            }
+        }
+    }
+
     /// <summary>Whether <see cref="ShutDown"/> was called.</summary>
     public bool IsShuttingDown
     {
