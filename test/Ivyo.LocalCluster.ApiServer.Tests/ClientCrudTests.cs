@@ -30,6 +30,18 @@ public sealed class ClientCrudTests : IClassFixture<TestServer>
     }
 
     [Fact]
+    public async Task The_kubernetes_service_points_at_this_server()
+    {
+        var service = await _client.CoreV1.ReadNamespacedServiceAsync("kubernetes", "default");
+        var endpoints = await _client.CoreV1.ReadNamespacedEndpointsAsync("kubernetes", "default");
+
+        Assert.Equal("10.96.0.1", service.Spec.ClusterIP);
+        Assert.Equal(("https", 443), (service.Spec.Ports[0].Name, service.Spec.Ports[0].Port));
+        Assert.Equal(_client.BaseUri.Port, endpoints.Subsets[0].Ports[0].Port);
+        Assert.Equal(_client.BaseUri.Host, endpoints.Subsets[0].Addresses[0].Ip);
+    }
+
+    [Fact]
     public async Task Create_sets_uid_timestamp_and_a_numeric_resource_version()
     {
         var ns = await NewNamespaceAsync();

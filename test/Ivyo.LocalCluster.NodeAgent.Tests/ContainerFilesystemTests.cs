@@ -73,6 +73,35 @@ public sealed class ContainerFilesystemTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_mount_path_through_a_symlink_stays_inside_the_container()
+    {
+        // On Debian /var/run is a symlink to /run: the mount must land on the container's /run, never the host's.
+        var marker = "ivyo-" + Guid.NewGuid().ToString("N");
+        var secrets = Dir("secrets");
+        await File.WriteAllTextAsync(Path.Combine(secrets, "token"), "t0ken\n");
+
+        var (exitCode, output, _) = await RunAsync($"cat /var/run/{marker}/token; cat /run/{marker}/token", [new ContainerMount(secrets, $"/var/run/{marker}")]);
+
+        Assert.True(exitCode == 0, string.Join('\n', output));
+        Assert.Equal(["t0ken", "t0ken"], output);
+        Assert.False(Path.Exists($"/run/{marker}"), "the mount point was created on the host");
+    }
+
+    [Fact]
+    public void Paths_resolve_through_symlinks_inside_the_root()
+    {
+        var root = Dir("root");
+        Directory.CreateDirectory(Path.Combine(root, "run"));
+        Directory.CreateDirectory(Path.Combine(root, "var"));
+        File.CreateSymbolicLink(Path.Combine(root, "var", "run"), "/run");
+        File.CreateSymbolicLink(Path.Combine(root, "var", "lock"), "../run/lock");
+
+        Assert.Equal("/run/secrets/x", RootPath.Resolve(root, "/var/run/secrets/x"));
+        Assert.Equal("/run/lock/pg", RootPath.Resolve(root, "/var/lock/pg"));
+        Assert.Equal("/etc/a", RootPath.Resolve(root, "/../../etc/./a"));
+    }
+
+    [Fact]
     public async Task The_container_runs_as_its_user_in_its_working_directory_and_sees_only_its_processes()
     {
         var data = Dir("owned");

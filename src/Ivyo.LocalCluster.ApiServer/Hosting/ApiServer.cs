@@ -100,7 +100,7 @@ public sealed class ApiServer : IAsyncDisposable
         var port = new Uri(address).Port;
         var host = options.Address.Equals(IPAddress.Any) ? "127.0.0.1" : options.Address.ToString();
         var url = new Uri($"https://{host}:{port}/");
-        await Bootstrap.RunAsync(objects, table, cancellationToken);
+        await Bootstrap.RunAsync(objects, table, url, cancellationToken);
         var lifecycle = new LifecycleControllers(objects, table, credentials.Authority.CertificatePem, options.Time, app.Services.GetRequiredService<ILoggerFactory>());
         lifecycle.Start();
         return new ApiServer(app, store, options.Store is null, credentials, url, table, tokenIssuer) { _lifecycle = lifecycle, _kubelets = kubelets };
@@ -123,7 +123,12 @@ public sealed class ApiServer : IAsyncDisposable
             await _lifecycle.DisposeAsync();
         }
 
-        await _app.StopAsync();
+        // Open watches and exec streams are cut after a short grace instead of Kestrel's 30 s wait: clients reconnect.
+        using (var grace = new CancellationTokenSource(TimeSpan.FromSeconds(2)))
+        {
+            await _app.StopAsync(grace.Token);
+        }
+
         await _app.DisposeAsync();
         _kubelets?.Dispose();
         if (_ownsStore)

@@ -34,7 +34,10 @@ public sealed class ClusterIpAllocator(IObjectStore store)
             var used = await UsedAsync(cancellationToken);
             if (!string.IsNullOrEmpty(requested))
             {
-                if (used.Contains(requested))
+                // 10.96.0.1 is reserved for the kubernetes Service, which the server itself creates.
+                var reservedForIt = requested == KubernetesServiceIp && ObjectMetadata.Name(service) == "kubernetes"
+                    && ObjectMetadata.Namespace(service) is "default" or "" && !(await StoredAsync(cancellationToken)).Contains(requested);
+                if (used.Contains(requested) && !reservedForIt)
                 {
                     throw ApiException.Invalid("", "Service", ObjectMetadata.Name(service),
                         [("spec.clusterIPs", $"spec.clusterIPs: Invalid value: []string{{\"{requested}\"}}: failed to allocate IP {requested}: provided IP is already allocated")]);
@@ -64,8 +67,15 @@ public sealed class ClusterIpAllocator(IObjectStore store)
 
     private async Task<HashSet<string>> UsedAsync(CancellationToken cancellationToken)
     {
+        var used = await StoredAsync(cancellationToken);
+        used.Add(KubernetesServiceIp);
+        return used;
+    }
+
+    private async Task<HashSet<string>> StoredAsync(CancellationToken cancellationToken)
+    {
         var services = await store.ListAsync(StorageKeys.Prefix("", "services", null), cancellationToken);
-        var used = new HashSet<string>(StringComparer.Ordinal) { KubernetesServiceIp };
+        var used = new HashSet<string>(StringComparer.Ordinal);
         foreach (var item in services.Items)
         {
             if ((string?)item.Value["spec"]?["clusterIP"] is { Length: > 0 } ip && ip != "None")

@@ -178,7 +178,12 @@ public sealed class KubeletServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync();
+        // Open watches and exec streams are cut after a short grace instead of Kestrel's 30 s wait: clients reconnect.
+        using (var grace = new CancellationTokenSource(TimeSpan.FromSeconds(2)))
+        {
+            await _app.StopAsync(grace.Token);
+        }
+
         await _app.DisposeAsync();
     }
 }

@@ -21,9 +21,12 @@ public static class ContainerSetupScript
         script.Append(CultureInfo.InvariantCulture, $"mount --rbind /dev {root}/dev\n");
         script.Append(CultureInfo.InvariantCulture, $"mount -t tmpfs -o nosuid,nodev,mode=1777 shm {root}/dev/shm\n");
         script.Append(CultureInfo.InvariantCulture, $"mount --rbind /sys {root}/sys\n");
+        // Mount points are resolved inside the container's root (its lower layer is the host's root), never through
+        // a symlink that would lead out of it.
+        var targets = filesystem.Mounts.ToDictionary(m => m, m => root + Shell.Quote(RootPath.Resolve("/", m.ContainerPath)));
         foreach (var mount in filesystem.Mounts)
         {
-            var target = root + Shell.Quote(mount.ContainerPath);
+            var target = targets[mount];
             script.Append(CultureInfo.InvariantCulture, $"if [ -d {Shell.Quote(mount.Source)} ]; then mkdir -p {target}; else mkdir -p \"$(dirname {target})\"; [ -e {target} ] || touch {target}; fi\n");
         }
 
@@ -34,7 +37,7 @@ public static class ContainerSetupScript
 
         foreach (var mount in filesystem.Mounts)
         {
-            var target = root + Shell.Quote(mount.ContainerPath);
+            var target = targets[mount];
             script.Append(CultureInfo.InvariantCulture, $"mount --bind {Shell.Quote(mount.Source)} {target}\n");
             if (mount.ReadOnly)
             {

@@ -1,0 +1,373 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using Ivyo.LocalCluster.NodeAgent.Node;
+using Ivyo.LocalCluster.NodeAgent.Runtime;
+using Ivyo.LocalCluster.NodeAgent.Volumes;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
+using Microsoft.Extensions.Logging;
+
+namespace Ivyo.LocalCluster.NodeAgent.Pods;
+
+/// <summary>
+/// Runs one pod on this node, as the kubelet's pod worker does: the sandbox and volumes, init containers one by one,
+/// then the containers, restarts by <c>restartPolicy</c> with crash-loop back-off, status written back after every
+/// change, and on deletion a graceful stop (SIGTERM, then SIGKILL after the pod's grace period) followed by the final
+/// delete with grace period 0 that removes the pod from the API.
+/// </summary>
+public sealed class PodWorker : IAsyncDisposable
+{
+    private static readonly TimeSpan s_tick = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan s_volumeRefresh = TimeSpan.FromSeconds(5);
+
+    private readonly NodeAgentContext _node;
+    private readonly ILogger _logger;
+    private readonly PodVolumes _volumes;
+    private readonly ContainerEnvironment _environment;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly SemaphoreSlim _signal = new(0);
+    private readonly string _directory;
+    private readonly List<ContainerSlot> _init;
+    private readonly List<ContainerSlot> _containers;
+    private V1Pod _pod;
+    private volatile bool _gone;
+    private PodSandbox? _sandbox;
+    private IReadOnlyDictionary<string, string>? _volumePaths;
+    private IReadOnlyList<(string ContainerPath, string HostPath)> _podFiles = [];
+    private DateTimeOffset _volumesAt;
+    private DateTimeOffset _startTime;
+    private string? _writtenStatus;
+    private Task _running = Task.CompletedTask;
+
+    public PodWorker(NodeAgentContext node, V1Pod pod)
+    {
+        _node = node;
+        _pod = pod;
+        _logger = node.Loggers.CreateLogger<PodWorker>();
+        _volumes = new PodVolumes(node.Objects, node.Time);
+        _environment = new ContainerEnvironment(node.Objects);
+        _directory = Path.Combine(node.DataDirectory, "pods", pod.Metadata.Uid);
+        _init = [.. (pod.Spec.InitContainers ?? []).Select(c => new ContainerSlot(c, init: true))];
+        _containers = [.. pod.Spec.Containers.Select(c => new ContainerSlot(c, init: false))];
+    }
+
+    private string Namespace => _pod.Metadata.NamespaceProperty;
+
+    private string Name => _pod.Metadata.Name;
+
+    /// <summary>Ends when the pod is gone from this node and everything it ran is stopped.</summary>
+    public Task Completion => _running;
+
+    public void Start() => _running = Task.Run(() => RunAsync(_stop.Token));
+
+    /// <summary>The informer saw a newer version of the pod.</summary>
+    public void Update(V1Pod pod)
+    {
+        _pod = pod;
+        _signal.Release();
+    }
+
+    /// <summary>The pod is gone from the API (deleted with grace period 0 by someone): stop at once.</summary>
+    public void Remove()
+    {
+        _gone = true;
+        _signal.Release();
+    }
+
+    private async Task RunAsync(CancellationToken cancellationToken)
+    {
+        _startTime = _node.Time.GetUtcNow();
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                var pod = _pod;
+                if (_gone)
+                {
+                    break;
+                }
+
+                if (pod.Metadata.DeletionTimestamp is not null)
+                {
+                    await TerminateAsync(pod, cancellationToken);
+                    await FinalDeleteAsync(pod, cancellationToken);
+                    break;
+                }
+
+                var phase = PodStatusBuilder.Phase(pod.Spec.RestartPolicy ?? "Always", _init, _containers);
+                if (phase is "Succeeded" or "Failed")
+                {
+                    await StopSandboxAsync();
+                }
+                else
+                {
+                    await StepAsync(pod, cancellationToken);
+                }
+
+                await WriteStatusAsync(pod, cancellationToken);
+                await _signal.WaitAsync(s_tick, cancellationToken);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        catch (Exception e)
+        {
+            PodWorkerLog.Failed(_logger, e, Namespace, Name);
+        }
+        finally
+        {
+            await KillEverythingAsync();
+        }
+    }
+
+    private async Task StepAsync(V1Pod pod, CancellationToken cancellationToken)
+    {
+        if (_sandbox is null)
+        {
+            Directory.CreateDirectory(_directory);
+            _sandbox = await PodSandbox.StartAsync(_node.Tools, pod.Spec.Hostname is { Length: > 0 } h ? h : Name, cancellationToken);
+        }
+
+        if (_volumePaths is null || _node.Time.GetUtcNow() - _volumesAt > s_volumeRefresh)
+        {
+            try
+            {
+                _volumePaths = await _volumes.PrepareAsync(pod, _directory, _node.HostIp, _node.Allocatable, cancellationToken);
+                _podFiles = PodFiles.Write(pod, _directory, podIp: null, _node.ClusterDns);
+                _volumesAt = _node.Time.GetUtcNow();
+            }
+            catch (VolumeNotReadyException e) when (_volumePaths is null)
+            {
+                foreach (var slot in _init.Concat(_containers))
+                {
+                    slot.Waiting = ("ContainerCreating", null);
+                }
+
+                if (_node.Time.GetUtcNow() - _volumesAt > TimeSpan.FromSeconds(10))
+                {
+                    _volumesAt = _node.Time.GetUtcNow();
+                    await _node.Events.RecordAsync(pod, null, "Warning", "FailedMount", e.Message, cancellationToken);
+                }
+
+                return;
+            }
+        }
+
+        var restartPolicy = pod.Spec.RestartPolicy ?? "Always";
+        if (_init.FirstOrDefault(c => !c.Succeeded) is { } init)
+        {
+            // Init containers run one at a time, each to success, before any container starts.
+            await StepContainerAsync(pod, init, restartPolicy == "Always" ? "OnFailure" : restartPolicy, cancellationToken);
+            return;
+        }
+
+        foreach (var slot in _containers)
+        {
+            await StepContainerAsync(pod, slot, restartPolicy, cancellationToken);
+        }
+    }
+
+    private async Task StepContainerAsync(V1Pod pod, ContainerSlot slot, string restartPolicy, CancellationToken cancellationToken)
+    {
+        var now = _node.Time.GetUtcNow();
+        if (slot.Process is { IsRunning: false } exited)
+        {
+            var exitCode = await exited.WaitForExitAsync(cancellationToken);
+            var termination = new ContainerTermination(exitCode, exitCode == 0 ? "Completed" : "Error", slot.StartedAt ?? now, now, slot.ContainerId);
+            await exited.DisposeAsync();
+            slot.Process = null;
+            _node.Containers.Remove(Namespace, Name, slot.Name);
+            var restart = restartPolicy == "Always" || (restartPolicy == "OnFailure" && exitCode != 0);
+            if (restart)
+            {
+                slot.LastTermination = termination;
+                slot.Terminated = null;
+                slot.NextStartAt = now + _node.Backoff.Delay(slot.RestartCount + 1);
+                slot.Waiting = ("CrashLoopBackOff", $"back-off {_node.Backoff.Delay(slot.RestartCount + 1).TotalSeconds.ToString(CultureInfo.InvariantCulture)}s restarting failed container={slot.Name} pod={Name}_{Namespace}({pod.Metadata.Uid})");
+                slot.RestartCount++;
+                if (exitCode != 0)
+                {
+                    await _node.Events.RecordAsync(pod, slot.Name, "Warning", "BackOff", $"Back-off restarting failed container {slot.Name} in pod {Name}_{Namespace}({pod.Metadata.Uid})", cancellationToken);
+                }
+            }
+            else
+            {
+                slot.Terminated = termination;
+                slot.Waiting = null;
+            }
+        }
+
+        if (slot.Process is not null || slot.Terminated is not null || now < slot.NextStartAt)
+        {
+            return;
+        }
+
+        await StartContainerAsync(pod, slot, cancellationToken);
+    }
+
+    private async Task StartContainerAsync(V1Pod pod, ContainerSlot slot, CancellationToken cancellationToken)
+    {
+        var spec = slot.Spec;
+        try
+        {
+            var services = ServiceEnvironment.For(pod.Spec.EnableServiceLinks == false
+                ? (await _node.Objects.ListServicesAsync(Namespace, cancellationToken)).Where(s => s.Metadata.Name == "kubernetes" && s.Metadata.NamespaceProperty == "default")
+                : await _node.Objects.ListServicesAsync(Namespace, cancellationToken));
+            var environment = await _environment.BuildAsync(pod, spec, services, _node.HostIp, _node.Allocatable, cancellationToken);
+            var command = ContainerCommands.Resolve(pod, spec, _node.Images.Find(spec.Image), environment);
+            var run = slot.RestartCount.ToString(CultureInfo.InvariantCulture);
+            var containerDirectory = Directory.CreateDirectory(Path.Combine(_directory, "containers", slot.Name)).FullName;
+            var previousRun = Path.Combine(containerDirectory, (slot.RestartCount - 1).ToString(CultureInfo.InvariantCulture));
+            if (Directory.Exists(previousRun))
+            {
+                // A restarted container starts from a fresh writable layer, as a new container from its image would.
+                Directory.Delete(previousRun, recursive: true);
+            }
+
+            var mounts = ContainerMounts.For(pod, spec, _volumePaths!, _podFiles, environment, containerDirectory);
+            var filesystem = ContainerFilesystem.Under(Path.Combine(containerDirectory, run), mounts, spec.SecurityContext?.ReadOnlyRootFilesystem == true);
+            var logDirectory = Directory.CreateDirectory(Path.Combine(_directory, "logs", slot.Name)).FullName;
+            if (slot.RestartCount == 0)
+            {
+                await _node.Events.RecordAsync(pod, slot.Name, "Normal", "Pulled", $"Container image \"{spec.Image}\" already present on machine", cancellationToken);
+            }
+
+            var process = await ContainerProcess.StartAsync(_node.Tools, _sandbox!, command, Path.Combine(logDirectory, run + ".log"),
+                pod.Spec.ShareProcessNamespace == true, _node.Time, cancellationToken, filesystem);
+            slot.Process = process;
+            slot.ContainerId = $"ivyo://{pod.Metadata.Uid[..8]}-{slot.Name}-{run}";
+            slot.StartedAt = _node.Time.GetUtcNow();
+            slot.Waiting = null;
+            slot.Terminated = null;
+            _node.Containers.Register(Namespace, Name, slot.Name, process);
+            await _node.Events.RecordAsync(pod, slot.Name, "Normal", "Created", $"Created container {slot.Name}", cancellationToken);
+            await _node.Events.RecordAsync(pod, slot.Name, "Normal", "Started", $"Started container {slot.Name}", cancellationToken);
+        }
+        catch (ContainerConfigException e)
+        {
+            slot.Waiting = ("CreateContainerConfigError", e.Message);
+            slot.NextStartAt = _node.Time.GetUtcNow().AddSeconds(1);
+        }
+        catch (ImageNotFoundException e)
+        {
+            slot.Waiting = (slot.Waiting?.Reason is "ErrImagePull" or "ImagePullBackOff" ? "ImagePullBackOff" : "ErrImagePull", e.Message);
+            slot.NextStartAt = _node.Time.GetUtcNow().AddSeconds(5);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Anything else that keeps the container from starting is RunContainerError, retried with back-off.
+            PodWorkerLog.StartFailed(_logger, e, Namespace, Name, slot.Name);
+            slot.Waiting = ("RunContainerError", e.Message);
+            slot.NextStartAt = _node.Time.GetUtcNow() + _node.Backoff.Delay(slot.RestartCount + 1);
+        }
+    }
+
+    /// <summary>Graceful termination: every running container gets SIGTERM, then SIGKILL when the grace period ends.</summary>
+    private async Task TerminateAsync(V1Pod pod, CancellationToken cancellationToken)
+    {
+        var grace = TimeSpan.FromSeconds(pod.Metadata.DeletionGracePeriodSeconds ?? pod.Spec.TerminationGracePeriodSeconds ?? 30);
+        var running = _init.Concat(_containers).Where(c => c.Process is not null).ToList();
+        foreach (var slot in running.Where(s => s.IsRunning))
+        {
+            await _node.Events.RecordAsync(pod, slot.Name, "Normal", "Killing", $"Stopping container {slot.Name}", cancellationToken);
+        }
+
+        await Task.WhenAll(running.Select(async slot =>
+        {
+            var exitCode = await slot.Process!.StopAsync(grace, cancellationToken);
+            var now = _node.Time.GetUtcNow();
+            slot.Terminated = new ContainerTermination(exitCode, exitCode == 0 ? "Completed" : "Error", slot.StartedAt ?? now, now, slot.ContainerId);
+            slot.Waiting = null;
+            await slot.Process.DisposeAsync();
+            slot.Process = null;
+            _node.Containers.Remove(Namespace, Name, slot.Name);
+        }));
+        await StopSandboxAsync();
+        await WriteStatusAsync(pod, cancellationToken);
+    }
+
+    /// <summary>The kubelet's last word on a pod: a delete with grace period 0, bound to this pod's uid.</summary>
+    private async Task FinalDeleteAsync(V1Pod pod, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _node.Client.CoreV1.DeleteNamespacedPodAsync(Name, Namespace, new V1DeleteOptions
+            {
+                GracePeriodSeconds = 0,
+                Preconditions = new V1Preconditions { Uid = pod.Metadata.Uid },
+            }, cancellationToken: cancellationToken);
+        }
+        catch (HttpOperationException e) when (e.Response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Conflict)
+        {
+            // Already gone, or a new pod of the same name: nothing of ours is left to delete.
+        }
+    }
+
+    private async Task WriteStatusAsync(V1Pod pod, CancellationToken cancellationToken)
+    {
+        var status = PodStatusBuilder.Build(pod, _init, _containers, _sandbox is not null, _node.HostIp, podIp: null, _startTime, _node.Time.GetUtcNow(), pod.Status);
+        var comparable = JsonSerializer.Serialize(status with { Conditions = [.. status.Conditions.Select(c => c with { LastTransitionTime = null })] });
+        if (comparable == _writtenStatus)
+        {
+            return;
+        }
+
+        try
+        {
+            var current = await _node.Client.CoreV1.ReadNamespacedPodAsync(Name, Namespace, cancellationToken: cancellationToken);
+            if (current.Metadata.Uid != pod.Metadata.Uid)
+            {
+                return;
+            }
+
+            current.Status = PodStatusBuilder.Build(current, _init, _containers, _sandbox is not null, _node.HostIp, podIp: null, _startTime, _node.Time.GetUtcNow(), current.Status);
+            await _node.Client.CoreV1.ReplaceNamespacedPodStatusAsync(current, Name, Namespace, cancellationToken: cancellationToken);
+            _writtenStatus = comparable;
+        }
+        catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.Conflict)
+        {
+            // Someone wrote the pod in between: the next tick writes again.
+        }
+        catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
+        {
+            _gone = true;
+        }
+    }
+
+    private async Task StopSandboxAsync()
+    {
+        if (_sandbox is not null)
+        {
+            await _sandbox.DisposeAsync();
+            _sandbox = null;
+        }
+    }
+
+    private async Task KillEverythingAsync()
+    {
+        foreach (var slot in _init.Concat(_containers).Where(s => s.Process is not null))
+        {
+            await slot.Process!.DisposeAsync();
+            slot.Process = null;
+            _node.Containers.Remove(Namespace, Name, slot.Name);
+        }
+
+        await StopSandboxAsync();
+        if (_gone && Directory.Exists(_directory))
+        {
+            // The pod is gone from the API: its emptyDirs and writable layers go with it, as on a real node.
+            Directory.Delete(_directory, recursive: true);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        await _running;
+        _stop.Dispose();
+        _signal.Dispose();
+    }
+}

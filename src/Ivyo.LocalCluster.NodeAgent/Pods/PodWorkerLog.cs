@@ -1,0 +1,15 @@
+using Microsoft.Extensions.Logging;
+
+namespace Ivyo.LocalCluster.NodeAgent.Pods;
+
+internal static partial class PodWorkerLog
+{
+    [LoggerMessage(Level = LogLevel.Error, Message = "The worker of pod {Namespace}/{Name} failed")]
+    public static partial void Failed(ILogger logger, Exception exception, string @namespace, string name);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Container {Container} of pod {Namespace}/{Name} could not start")]
+    public static partial void StartFailed(ILogger logger, Exception exception, string @namespace, string name, string container);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Event {Reason} for pod {Namespace}/{Name} was rejected: {Response}")]
+    public static partial void EventRejected(ILogger logger, string reason, string @namespace, string name, string response);
+}
