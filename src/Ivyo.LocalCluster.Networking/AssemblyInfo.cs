@@ -1,0 +1,2 @@
+// Network namespaces, veth and nftables are Linux.
+[assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]
