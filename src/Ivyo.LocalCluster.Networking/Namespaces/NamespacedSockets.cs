@@ -59,6 +59,10 @@ public static partial class NamespacedSockets
         }
     });
 
+    /// <summary>A UDP socket created inside the namespace (for DNS queries in tests and probes).</summary>
+    public static Socket Udp(string namespacePath) =>
+        InNamespace(namespacePath, () => new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp));
+
     private static T InNamespace<T>(string namespacePath, Func<T> create)
     {
         T? result = default;
