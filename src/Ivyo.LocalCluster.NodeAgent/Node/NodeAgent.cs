@@ -75,7 +75,8 @@ public sealed class NodeAgent : IAsyncDisposable
         };
         var context = new NodeAgentContext(options.NodeName, options.DataDirectory, tools, options.Client, new KubernetesClusterObjects(options.Client),
             options.Images, containers, new KubeletEvents(options.Client, options.NodeName, options.Time, options.Loggers.CreateLogger<KubeletEvents>()), options.Backoff, options.Address,
-            options.ClusterDns, allocatable, options.Time, options.Loggers);
+            options.ClusterDns, allocatable, options.Time, options.Loggers,
+            options.Network is { } network ? new NodeNetwork(network, new Networking.Pods.PodAddressPool(options.NodeIndex)) : null);
         var agent = new NodeAgent(options, kubelet, context);
         try
         {

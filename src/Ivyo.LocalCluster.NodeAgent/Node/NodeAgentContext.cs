@@ -21,4 +21,8 @@ public sealed record NodeAgentContext(
     string? ClusterDns,
     IReadOnlyDictionary<string, decimal> Allocatable,
     TimeProvider Time,
-    ILoggerFactory Loggers);
+    ILoggerFactory Loggers,
+    NodeNetwork? Network = null);
+
+/// <summary>The cluster network a node's pods join, and the node's share of pod addresses.</summary>
+public sealed record NodeNetwork(Networking.ClusterNetwork Cluster, Networking.Pods.PodAddressPool Addresses);

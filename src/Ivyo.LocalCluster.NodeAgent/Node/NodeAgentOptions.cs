@@ -39,6 +39,14 @@ public sealed record NodeAgentOptions
     /// <summary>The address the node reports (InternalIP) and pods see as status.hostIP.</summary>
     public string Address { get; init; } = "127.0.0.1";
 
+    /// <summary>
+    /// The cluster network pods join, and this node's index: its pods get addresses from 10.244.&lt;index&gt;.0/24.
+    /// Without a network, pods have only their loopback (enough for tests of the node alone).
+    /// </summary>
+    public Networking.ClusterNetwork? Network { get; init; }
+
+    public int NodeIndex { get; init; } = 1;
+
     /// <summary>The cluster DNS server pods' resolv.conf names; none yet means no nameserver line.</summary>
     public string? ClusterDns { get; init; }
 

@@ -37,7 +37,12 @@ public sealed class NodeRegistration(NodeAgentOptions options, int kubeletPort)
             await Client.CoreV1.CreateNodeAsync(new V1Node
             {
                 Metadata = new V1ObjectMeta { Name = options.NodeName, Labels = labels },
-                Spec = new V1NodeSpec { Taints = options.Taints.Count > 0 ? [.. options.Taints] : null },
+                Spec = new V1NodeSpec
+                {
+                    Taints = options.Taints.Count > 0 ? [.. options.Taints] : null,
+                    PodCIDR = options.Network is null ? null : $"10.244.{options.NodeIndex}.0/24",
+                    PodCIDRs = options.Network is null ? null : [$"10.244.{options.NodeIndex}.0/24"],
+                },
             }, cancellationToken: cancellationToken);
         }
         catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.Conflict)

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Ivyo.LocalCluster.NodeAgent.Node;
 using Ivyo.LocalCluster.NodeAgent.Runtime;
 using Ivyo.LocalCluster.NodeAgent.Volumes;
+using Ivyo.LocalCluster.Networking.Pods;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
@@ -34,6 +35,8 @@ public sealed class PodWorker : IAsyncDisposable
     private V1Pod _pod;
     private volatile bool _gone;
     private PodSandbox? _sandbox;
+    private PodNetworkAttachment? _attachment;
+    private string? _lastPodIp;
     private IReadOnlyDictionary<string, string>? _volumePaths;
     private IReadOnlyList<(string ContainerPath, string HostPath)> _podFiles = [];
     private DateTimeOffset _volumesAt;
@@ -54,6 +57,9 @@ public sealed class PodWorker : IAsyncDisposable
     }
 
     private string Namespace => _pod.Metadata.NamespaceProperty;
+
+    /// <summary>The pod's address while it has one; a finished pod keeps reporting its last, as the kubelet does.</summary>
+    private string? PodIp => _attachment?.Address.ToString() is { } current ? _lastPodIp = current : _lastPodIp;
 
     private string Name => _pod.Metadata.Name;
 
@@ -129,6 +135,20 @@ public sealed class PodWorker : IAsyncDisposable
         {
             Directory.CreateDirectory(_directory);
             _sandbox = await PodSandbox.StartAsync(_node.Tools, pod.Spec.Hostname is { Length: > 0 } h ? h : Name, cancellationToken);
+            if (_node.Network is { } network)
+            {
+                // The CNI step: the pod's namespace joins the cluster network with an address of the node's range.
+                var address = network.Addresses.Allocate();
+                try
+                {
+                    _attachment = await PodNetworkAttachment.AttachAsync(network.Cluster, _sandbox.HolderProcessId, address, cancellationToken);
+                }
+                catch
+                {
+                    network.Addresses.Release(address);
+                    throw;
+                }
+            }
         }
 
         if (_volumePaths is null || _node.Time.GetUtcNow() - _volumesAt > s_volumeRefresh)
@@ -136,7 +156,7 @@ public sealed class PodWorker : IAsyncDisposable
             try
             {
                 _volumePaths = await _volumes.PrepareAsync(pod, _directory, _node.HostIp, _node.Allocatable, cancellationToken);
-                _podFiles = PodFiles.Write(pod, _directory, podIp: null, _node.ClusterDns);
+                _podFiles = PodFiles.Write(pod, _directory, PodIp, _node.ClusterDns);
                 _volumesAt = _node.Time.GetUtcNow();
             }
             catch (VolumeNotReadyException e) when (_volumePaths is null)
@@ -308,7 +328,7 @@ public sealed class PodWorker : IAsyncDisposable
 
     private async Task WriteStatusAsync(V1Pod pod, CancellationToken cancellationToken)
     {
-        var status = PodStatusBuilder.Build(pod, _init, _containers, _sandbox is not null, _node.HostIp, podIp: null, _startTime, _node.Time.GetUtcNow(), pod.Status);
+        var status = PodStatusBuilder.Build(pod, _init, _containers, _sandbox is not null, _node.HostIp, PodIp, _startTime, _node.Time.GetUtcNow(), pod.Status);
         var comparable = JsonSerializer.Serialize(status with { Conditions = [.. status.Conditions.Select(c => c with { LastTransitionTime = null })] });
         if (comparable == _writtenStatus)
         {
@@ -323,7 +343,7 @@ public sealed class PodWorker : IAsyncDisposable
                 return;
             }
 
-            current.Status = PodStatusBuilder.Build(current, _init, _containers, _sandbox is not null, _node.HostIp, podIp: null, _startTime, _node.Time.GetUtcNow(), current.Status);
+            current.Status = PodStatusBuilder.Build(current, _init, _containers, _sandbox is not null, _node.HostIp, PodIp, _startTime, _node.Time.GetUtcNow(), current.Status);
             await _node.Client.CoreV1.ReplaceNamespacedPodStatusAsync(current, Name, Namespace, cancellationToken: cancellationToken);
             _writtenStatus = comparable;
         }
@@ -339,6 +359,13 @@ public sealed class PodWorker : IAsyncDisposable
 
     private async Task StopSandboxAsync()
     {
+        if (_attachment is not null)
+        {
+            await _attachment.DetachAsync();
+            _node.Network!.Addresses.Release(_attachment.Address);
+            _attachment = null;
+        }
+
         if (_sandbox is not null)
         {
             await _sandbox.DisposeAsync();
