@@ -30,15 +30,15 @@ internal static partial class NetworkNamespace
     private const int ReadOnly = 0;
     private const int CloseOnExec = 0x80000;
 
-    /// <summary>A TCP socket of <paramref name="family"/> in the network namespace of process <paramref name="processId"/>.</summary>
-    public static Task<Socket> CreateTcpSocketAsync(int processId, AddressFamily family)
+    /// <summary>A TCP socket of <paramref name="family"/> in the network namespace at <paramref name="namespacePath"/>.</summary>
+    public static Task<Socket> CreateTcpSocketAsync(string namespacePath, AddressFamily family)
     {
         var created = new TaskCompletionSource<Socket>(TaskCreationOptions.RunContinuationsAsynchronously);
         var thread = new Thread(() =>
         {
             try
             {
-                created.SetResult(CreateOnThisThread(processId, family));
+                created.SetResult(CreateOnThisThread(namespacePath, family));
             }
             catch (Exception e)
             {
@@ -53,12 +53,12 @@ internal static partial class NetworkNamespace
         return created.Task;
     }
 
-    private static Socket CreateOnThisThread(int processId, AddressFamily family)
+    private static Socket CreateOnThisThread(string namespacePath, AddressFamily family)
     {
         // The thread's own namespace first: the path names this thread, not the process's main thread.
         using var original = Open("/proc/thread-self/ns/net");
-        using var target = Open($"/proc/{processId}/ns/net");
-        Enter(target, $"the network namespace of process {processId}");
+        using var target = Open(namespacePath);
+        Enter(target, $"the network namespace {namespacePath}");
         try
         {
             return new Socket(family, SocketType.Stream, ProtocolType.Tcp);

@@ -25,7 +25,7 @@ public sealed class ProbeDialer(PodNetwork network)
         try
         {
             socket = address.Equals(network.PodAddress)
-                ? await NetworkNamespace.CreateTcpSocketAsync(network.NamespaceProcessId, address.AddressFamily)
+                ? await NetworkNamespace.CreateTcpSocketAsync(network.NamespacePath, address.AddressFamily)
                 : new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         }
         catch (IOException e)
