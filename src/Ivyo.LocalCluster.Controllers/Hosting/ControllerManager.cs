@@ -1,3 +1,4 @@
+using Ivyo.LocalCluster.Controllers.Storage;
 using Ivyo.LocalCluster.Controllers.Workloads.StatefulSets;
 using k8s;
 using Microsoft.Extensions.Logging;
@@ -24,6 +25,11 @@ public sealed class ControllerManager : IAsyncDisposable
         if (wanted.HasFlag(ManagedControllers.StatefulSets))
         {
             _controllers.Add(StatefulSetController.Create(context));
+        }
+
+        if (wanted.HasFlag(ManagedControllers.PersistentVolumes))
+        {
+            _controllers.Add(new PersistentVolumeController(context));
         }
     }
 
