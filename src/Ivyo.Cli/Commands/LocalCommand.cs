@@ -5,9 +5,9 @@ using Ivyo.LocalCluster.Storage;
 namespace Ivyo.Cli.Commands;
 
 /// <summary>
-/// <c>ivyo local ...</c>: the local cluster. Today only <c>apiserver</c>, which runs the API server in the
-/// foreground over the in-memory store or a private etcd; <c>up</c>, <c>down</c>, <c>status</c> and
-/// <c>kubeconfig</c> come with the controllers, scheduler and node agent.
+/// <c>ivyo local ...</c>: the local cluster. <c>up</c>, <c>run</c> and <c>down</c> run all of it
+/// (<see cref="LocalClusterCommands"/>); <c>apiserver</c> runs the API server alone in the foreground, over the
+/// in-memory store or a private etcd.
 /// </summary>
 public static class LocalCommand
 {
@@ -48,6 +48,14 @@ public static class LocalCommand
             return ExitCodes.Success;
         });
         local.Subcommands.Add(apiServer);
+        if (OperatingSystem.IsLinux())
+        {
+            foreach (var command in LocalClusterCommands.Create(output))
+            {
+                local.Subcommands.Add(command);
+            }
+        }
+
         return local;
     }
 }

@@ -100,7 +100,7 @@ public sealed class ApiServer : IAsyncDisposable
         var port = new Uri(address).Port;
         var host = options.Address.Equals(IPAddress.Any) ? "127.0.0.1" : options.Address.ToString();
         var url = new Uri($"https://{host}:{port}/");
-        await Bootstrap.RunAsync(objects, table, url, cancellationToken);
+        await Bootstrap.RunAsync(objects, table, options.Advertise is { } advertise ? new Uri($"https://{advertise}/") : url, cancellationToken);
         var lifecycle = new LifecycleControllers(objects, table, credentials.Authority.CertificatePem, options.Time, app.Services.GetRequiredService<ILoggerFactory>());
         lifecycle.Start();
         return new ApiServer(app, store, options.Store is null, credentials, url, table, tokenIssuer) { _lifecycle = lifecycle, _kubelets = kubelets };

@@ -17,6 +17,12 @@ public sealed record ApiServerOptions
 
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
+    /// <summary>
+    /// The address and port pods reach this server at (the <c>kubernetes</c> Endpoints): the cluster network's
+    /// gateway relay in a local cluster; this server's own URL when null.
+    /// </summary>
+    public System.Net.IPEndPoint? Advertise { get; init; }
+
     /// <summary>Extra addresses the serving certificate names, such as the pod network's gateway.</summary>
     public IReadOnlyList<IPAddress> ExtraServingAddresses { get; init; } = [];
 }

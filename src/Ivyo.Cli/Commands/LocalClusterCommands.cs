@@ -1,0 +1,146 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using Ivyo.LocalCluster.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Ivyo.Cli.Commands;
+
+/// <summary>
+/// <c>ivyo local up</c>, <c>run</c> and <c>down</c>: the whole local cluster. <c>run</c> keeps it in the foreground;
+/// <c>up</c> starts <c>run</c> in the background (its log in <c>&lt;data&gt;/local.log</c>) and returns once the
+/// cluster serves; <c>down</c> stops it, which stops every pod and removes the cluster's network namespace.
+/// </summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
+internal static class LocalClusterCommands
+{
+    private static readonly TimeSpan s_startTimeout = TimeSpan.FromMinutes(3);
+
+    public static IEnumerable<Command> Create(TextWriter output)
+    {
+        var data = new Option<string>("--data") { Description = "The cluster's data directory.", DefaultValueFactory = _ => ".ivyo/local" };
+        var nodes = new Option<int>("--nodes") { Description = "How many nodes.", DefaultValueFactory = _ => 3 };
+        var port = new Option<int>("--port") { Description = "The API server's port on 127.0.0.1.", DefaultValueFactory = _ => 6443 };
+
+        var run = new Command("run", "Run the local cluster in the foreground until interrupted.") { data, nodes, port };
+        run.SetAction(async (parse, cancellationToken) =>
+        {
+            var directory = Path.GetFullPath(parse.GetValue(data)!);
+            using var loggers = LoggerFactory.Create(logging => logging.AddSimpleConsole(console => console.TimestampFormat = "HH:mm:ss ").SetMinimumLevel(LogLevel.Information));
+            await using var cluster = await LocalCluster.Hosting.LocalCluster.StartAsync(new LocalClusterOptions
+            {
+                DataDirectory = directory,
+                Nodes = parse.GetValue(nodes),
+                Port = parse.GetValue(port),
+                Loggers = loggers,
+            }, cancellationToken);
+            await File.WriteAllTextAsync(PidFile(directory), Environment.ProcessId.ToString(CultureInfo.InvariantCulture), cancellationToken);
+            await File.WriteAllTextAsync(ReadyFile(directory), cluster.Server.Url.ToString(), cancellationToken);
+            await output.WriteLineAsync($"The local cluster serves at {cluster.Server.Url} with {cluster.NodeAgents.Count} nodes.");
+            await output.WriteLineAsync($"export KUBECONFIG={cluster.KubeconfigPath}");
+            await output.FlushAsync(cancellationToken);
+            try
+            {
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+
+            File.Delete(ReadyFile(directory));
+            File.Delete(PidFile(directory));
+            return ExitCodes.Success;
+        });
+
+        var up = new Command("up", "Start the local cluster in the background and wait until it serves.") { data, nodes, port };
+        up.SetAction(async (parse, cancellationToken) =>
+        {
+            var directory = Directory.CreateDirectory(Path.GetFullPath(parse.GetValue(data)!)).FullName;
+            if (RunningProcess(directory) is { } running)
+            {
+                await output.WriteLineAsync($"The local cluster already runs (process {running}).");
+                await output.WriteLineAsync($"export KUBECONFIG={Path.Combine(directory, "admin.kubeconfig")}");
+                return ExitCodes.Success;
+            }
+
+            File.Delete(ReadyFile(directory));
+            var log = Path.Combine(directory, "local.log");
+            var self = typeof(LocalClusterCommands).Assembly.Location;
+            var command = $"exec {Quote(Environment.ProcessPath!)} {Quote(self)} local run --data {Quote(directory)} " +
+                $"--nodes {parse.GetValue(nodes)} --port {parse.GetValue(port)} >{Quote(log)} 2>&1 </dev/null";
+            // setsid: the cluster outlives this command and the terminal it came from.
+            using var started = Process.Start(new ProcessStartInfo("/usr/bin/setsid", ["--fork", "/bin/sh", "-c", command]) { UseShellExecute = false })!;
+            await started.WaitForExitAsync(cancellationToken);
+            var deadline = DateTime.UtcNow + s_startTimeout;
+            while (!File.Exists(ReadyFile(directory)))
+            {
+                if (DateTime.UtcNow > deadline)
+                {
+                    await output.WriteLineAsync($"The local cluster did not start within {s_startTimeout.TotalMinutes} minutes; see {log}:");
+                    await output.WriteLineAsync(Tail(log));
+                    return ExitCodes.Failure;
+                }
+
+                await Task.Delay(200, cancellationToken);
+            }
+
+            await output.WriteLineAsync($"The local cluster runs with {parse.GetValue(nodes)} nodes (log: {log}).");
+            await output.WriteLineAsync($"export KUBECONFIG={Path.Combine(directory, "admin.kubeconfig")}");
+            return ExitCodes.Success;
+        });
+
+        var down = new Command("down", "Stop the local cluster: every pod, the network namespace, etcd.") { data };
+        down.SetAction(async (parse, cancellationToken) =>
+        {
+            var directory = Path.GetFullPath(parse.GetValue(data)!);
+            if (RunningProcess(directory) is not { } pid)
+            {
+                await output.WriteLineAsync("The local cluster is not running.");
+                return ExitCodes.Success;
+            }
+
+            using var process = Process.GetProcessById(pid);
+            Process.Start("/bin/kill", ["-TERM", pid.ToString(CultureInfo.InvariantCulture)])!.WaitForExit();
+            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+            try
+            {
+                await process.WaitForExitAsync(timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+
+            await output.WriteLineAsync("The local cluster stopped.");
+            return ExitCodes.Success;
+        });
+
+        return [run, up, down];
+    }
+
+    private static string PidFile(string directory) => Path.Combine(directory, "local.pid");
+
+    private static string ReadyFile(string directory) => Path.Combine(directory, "ready");
+
+    private static int? RunningProcess(string directory)
+    {
+        if (!File.Exists(PidFile(directory)) || !int.TryParse(File.ReadAllText(PidFile(directory)), CultureInfo.InvariantCulture, out var pid))
+        {
+            return null;
+        }
+
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return process.HasExited ? null : pid;
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
+    }
+
+    private static string Quote(string text) => "'" + text.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+
+    private static string Tail(string path) => File.Exists(path) ? string.Join('\n', File.ReadLines(path).TakeLast(30)) : "(no log)";
+}

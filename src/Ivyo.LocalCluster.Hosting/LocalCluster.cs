@@ -1,0 +1,147 @@
+using System.Net;
+using System.Text;
+using Ivyo.LocalCluster.ApiServer.Hosting;
+using Ivyo.LocalCluster.Controllers.Hosting;
+using Ivyo.LocalCluster.Networking;
+using Ivyo.LocalCluster.Networking.Dns;
+using Ivyo.LocalCluster.Networking.Namespaces;
+using Ivyo.LocalCluster.Networking.Services;
+using Ivyo.LocalCluster.NodeAgent.Node;
+using Ivyo.LocalCluster.Scheduler.Scheduling;
+using Ivyo.LocalCluster.Storage;
+using k8s;
+using Microsoft.Extensions.Logging;
+
+namespace Ivyo.LocalCluster.Hosting;
+
+/// <summary>
+/// A whole local cluster, what <c>ivyo local up</c> runs: etcd and the API server on loopback; the cluster network
+/// namespace with the gateway relay to the API server (pods reach it as the <c>kubernetes</c> Service), the Service
+/// proxy and cluster DNS; the controller manager; the scheduler; and N node agents (<c>node-1</c>...) whose pods
+/// are real processes. Disposing it stops everything in reverse order and removes the network namespace.
+/// </summary>
+public sealed class LocalCluster : IAsyncDisposable
+{
+    /// <summary>Where pods reach the API server: the gateway, on the same port as the server's own.</summary>
+    public const int GatewayApiPort = 6443;
+
+    private readonly List<IAsyncDisposable> _parts = [];
+    private readonly CancellationTokenSource _stop = new();
+    private Task _scheduler = Task.CompletedTask;
+
+    private LocalCluster(LocalClusterOptions options) => Options = options;
+
+    public LocalClusterOptions Options { get; }
+
+    public ApiServer.Hosting.ApiServer Server { get; private set; } = null!;
+
+    public Kubernetes Client { get; private set; } = null!;
+
+    public IReadOnlyList<NodeAgent.Node.NodeAgent> NodeAgents { get; private set; } = [];
+
+    public ClusterNetwork Network { get; private set; } = null!;
+
+    /// <summary>The admin kubeconfig's path, under the data directory.</summary>
+    public string KubeconfigPath => Path.Combine(Options.DataDirectory, "admin.kubeconfig");
+
+    public static async Task<LocalCluster> StartAsync(LocalClusterOptions options, CancellationToken cancellationToken = default)
+    {
+        var cluster = new LocalCluster(options);
+        try
+        {
+            await cluster.StartPartsAsync(cancellationToken);
+            return cluster;
+        }
+        catch
+        {
+            await cluster.DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task StartPartsAsync(CancellationToken cancellationToken)
+    {
+        var data = Directory.CreateDirectory(Options.DataDirectory).FullName;
+        IObjectStore? store = null;
+        if (Options.Durable)
+        {
+            var etcd = await EtcdProcess.StartAsync(Path.Combine(data, "etcd"), logger: Options.Loggers.CreateLogger<EtcdProcess>(), cancellationToken: cancellationToken);
+            _parts.Add(etcd);
+            store = await EtcdObjectStore.ConnectAsync(etcd.ClientUrl, cancellationToken);
+            _parts.Add(store);
+        }
+
+        Network = await ClusterNetwork.CreateAsync(Options.NetworkName, cancellationToken: cancellationToken);
+        _parts.Add(Network);
+        Server = await ApiServer.Hosting.ApiServer.StartAsync(new ApiServerOptions
+        {
+            Port = Options.Port,
+            Store = store,
+            Time = Options.Time,
+            Advertise = new IPEndPoint(ClusterNetwork.Gateway, GatewayApiPort),
+            ExtraServingAddresses = [ClusterNetwork.Gateway, IPAddress.Parse(ApiServer.Strategies.ClusterIpAllocator.KubernetesServiceIp)],
+        }, cancellationToken);
+        _parts.Add(Server);
+        await File.WriteAllTextAsync(KubeconfigPath, Server.AdminKubeconfig, cancellationToken);
+        using (var stream = new MemoryStream(Encoding.UTF8.GetBytes(Server.AdminKubeconfig)))
+        {
+            Client = new Kubernetes(await KubernetesClientConfiguration.BuildConfigFromConfigFileAsync(stream));
+        }
+
+        _parts.Add(new NamespaceTcpRelay(Network.NamespacePath, new IPEndPoint(ClusterNetwork.Gateway, GatewayApiPort), new IPEndPoint(IPAddress.Loopback, Server.Url.Port)));
+        _parts.Add(new ServiceProxy(Network, Client, Options.Loggers, Options.Time));
+        _parts.Add(await ClusterDns.StartAsync(Network, Client, Path.Combine(data, "dns"), Options.Loggers, cancellationToken));
+        _parts.Add(ControllerManager.Start(Client, new ControllerManagerOptions
+        {
+            VolumeDataDirectory = Path.Combine(data, "volumes"),
+            Time = Options.Time,
+            LoggerFactory = Options.Loggers,
+        }));
+        var scheduler = new SchedulerLoop(Client, new SchedulerOptions(), Options.Loggers.CreateLogger<SchedulerLoop>(), Options.Time);
+        _scheduler = Task.Run(() => scheduler.RunAsync(_stop.Token), CancellationToken.None);
+
+        var agents = new List<NodeAgent.Node.NodeAgent>();
+        for (var index = 1; index <= Options.Nodes; index++)
+        {
+            var name = $"node-{index}";
+            var agent = await NodeAgent.Node.NodeAgent.StartAsync(new NodeAgentOptions
+            {
+                NodeName = name,
+                NodeIndex = index,
+                DataDirectory = Path.Combine(data, "nodes", name),
+                Client = Client,
+                ServingCertificate = Server.Credentials.IssueKubeletServing(name, [], Options.Time.GetUtcNow()),
+                ClusterAuthority = Server.Credentials.Authority.Certificate,
+                Network = Network,
+                ClusterDns = ClusterDns.ServiceIp,
+                Time = Options.Time,
+                Loggers = Options.Loggers,
+            }, cancellationToken);
+            agents.Add(agent);
+            _parts.Add(agent);
+        }
+
+        NodeAgents = agents;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        try
+        {
+            await _scheduler;
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        // Nodes first (their pods stop), then what they needed, the network namespace last.
+        for (var i = _parts.Count - 1; i >= 0; i--)
+        {
+            await _parts[i].DisposeAsync();
+        }
+
+        Client?.Dispose();
+        _stop.Dispose();
+    }
+}
