@@ -9,14 +9,15 @@ using Microsoft.AspNetCore.Http;
 namespace Ivyo.LocalCluster.ApiServer.Security;
 
 /// <summary>
-/// The requests that are answered rather than stored: SelfSubjectAccessReview and SelfSubjectRulesReview
-/// (<c>kubectl auth can-i</c>), and TokenRequest on <c>serviceaccounts/{name}/token</c> (<c>kubectl create token</c>
+/// The requests that are answered rather than stored: SelfSubjectReview (<c>kubectl auth whoami</c>),
+/// SelfSubjectAccessReview and SelfSubjectRulesReview (<c>kubectl auth can-i</c>), and TokenRequest on <c>serviceaccounts/{name}/token</c> (<c>kubectl create token</c>
 /// and pods' projected tokens).
 /// </summary>
 public sealed class AccessReviewHandler(RbacPolicyCache policy, ServiceAccountTokenIssuer tokens, ObjectService objects, ResourceTable table)
 {
     public static bool Handles(RequestInfo info) =>
         (info.ApiGroup == "authorization.k8s.io" && info.Resource is "selfsubjectaccessreviews" or "selfsubjectrulesreviews" && info.Verb == "create")
+        || (info.ApiGroup == "authentication.k8s.io" && info.Resource == "selfsubjectreviews" && info.Verb == "create")
         || (info.ApiGroup == "" && info.Resource == "serviceaccounts" && info.Subresource == "token" && info.Verb == "create");
 
     public async Task HandleAsync(HttpContext context, RequestInfo info, UserInfo user, CancellationToken cancellationToken)
@@ -30,6 +31,10 @@ public sealed class AccessReviewHandler(RbacPolicyCache policy, ServiceAccountTo
             case "selfsubjectaccessreviews":
                 result["kind"] = "SelfSubjectAccessReview";
                 result["status"] = await AccessReviewAsync(body, user, cancellationToken);
+                break;
+            case "selfsubjectreviews":
+                result["kind"] = "SelfSubjectReview";
+                result["status"] = new JsonObject { ["userInfo"] = UserInfoJson(user) };
                 break;
             case "selfsubjectrulesreviews":
                 result["kind"] = "SelfSubjectRulesReview";
@@ -45,6 +50,23 @@ public sealed class AccessReviewHandler(RbacPolicyCache policy, ServiceAccountTo
 
         result["metadata"] ??= new JsonObject();
         await HttpJson.WriteAsync(context.Response, 201, result, cancellationToken);
+    }
+
+    /// <summary>The authenticated user as authentication.k8s.io/v1 UserInfo.</summary>
+    private static JsonObject UserInfoJson(UserInfo user)
+    {
+        var info = new JsonObject { ["username"] = user.Name, ["groups"] = new JsonArray([.. user.Groups.Select(g => (JsonNode)JsonValue.Create(g))]) };
+        if (user.Uid is { } uid)
+        {
+            info["uid"] = uid;
+        }
+
+        if (user.Extra is { Count: > 0 } extra)
+        {
+            info["extra"] = new JsonObject(extra.Select(p => KeyValuePair.Create(p.Key, (JsonNode?)new JsonArray([.. p.Value.Select(v => (JsonNode)JsonValue.Create(v))]))));
+        }
+
+        return info;
     }
 
     private async Task<JsonObject> AccessReviewAsync(JsonObject body, UserInfo user, CancellationToken cancellationToken)

@@ -2,7 +2,10 @@ using static Ivyo.LocalCluster.Protobuf.Schema.Field;
 
 namespace Ivyo.LocalCluster.Protobuf.Schema;
 
-/// <summary>k8s.io/api/authentication/v1 (generated.proto): TokenRequest, as <c>kubectl create token</c> sends it.</summary>
+/// <summary>
+/// k8s.io/api/authentication/v1 (generated.proto): TokenRequest, as <c>kubectl create token</c> sends it, and
+/// SelfSubjectReview, as <c>kubectl auth whoami</c> sends it (metadata only; the status is the server's answer).
+/// </summary>
 internal static class AuthenticationV1
 {
     public static readonly MessageDescriptor BoundObjectReference = new(
@@ -28,4 +31,8 @@ internal static class AuthenticationV1
         Struct(1, "metadata", MetaV1.ObjectMeta),
         Struct(2, "spec", TokenRequestSpec),
         Struct(3, "status", TokenRequestStatus));
+
+    public static readonly MessageDescriptor SelfSubjectReview = new(
+        "SelfSubjectReview",
+        Struct(1, "metadata", MetaV1.ObjectMeta));
 }

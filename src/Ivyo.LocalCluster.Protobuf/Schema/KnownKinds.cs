@@ -24,6 +24,7 @@ internal static class KnownKinds
             [("policy/v1", "PodDisruptionBudget")] = PolicyV1.PodDisruptionBudget,
             [("scheduling.k8s.io/v1", "PriorityClass")] = SchedulingV1.PriorityClass,
             [("authentication.k8s.io/v1", "TokenRequest")] = AuthenticationV1.TokenRequest,
+            [("authentication.k8s.io/v1", "SelfSubjectReview")] = AuthenticationV1.SelfSubjectReview,
             [("authorization.k8s.io/v1", "SelfSubjectAccessReview")] = AuthorizationV1.SelfSubjectAccessReview,
             [("authorization.k8s.io/v1", "SelfSubjectRulesReview")] = AuthorizationV1.SelfSubjectRulesReview,
             [("autoscaling/v1", "Scale")] = AutoscalingV1.Scale,
