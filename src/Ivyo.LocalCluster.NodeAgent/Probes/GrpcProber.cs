@@ -57,8 +57,11 @@ internal sealed class GrpcProber(ProbeDialer dialer, TimeProvider time)
         catch (Exception e) when (e is HttpRequestException or OperationCanceledException)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var reason = deadline.IsCancellationRequested ? "context deadline exceeded" : Innermost(e).Message;
-            return ProbeOutcome.Failure(deadline.IsCancellationRequested || Find<ProbeDialException>(e) is not null
+            var dial = Find<ProbeDialException>(e);
+            var reason = deadline.IsCancellationRequested ? "context deadline exceeded" : dial?.Message ?? Innermost(e).Message;
+            // The kubelet's blocking dial retries a refused connection until the deadline and then reports the
+            // timeout; this one reports at once, with the dial error instead of "context deadline exceeded".
+            return ProbeOutcome.Failure(deadline.IsCancellationRequested || dial is not null
                 ? $"timeout: failed to connect service {GoStrings.Quote(address)} within {GoStrings.Duration(timeout)}: {reason}"
                 : $"error: failed to connect service at {GoStrings.Quote(address)}: {reason}");
         }

@@ -44,12 +44,15 @@ public sealed class ContainerProbesTests : IAsyncLifetime
         Assert.False(probes.IsReady);
         Assert.True(probes.IsStarted);
 
-        await Eventually.TrueAsync(() => probes.IsReady, "the container is ready");
+        // The pod worker is told after the result is in: waiting for what it is told avoids a race with IsReady.
+        await Eventually.TrueAsync(() => Told("ready") == 1, "the pod worker is told the container is ready");
         Assert.Equal(["ready db: True after 200,200"], _told);
+        Assert.True(probes.IsReady);
 
         _server.Reply = _ => new HttpReply(503);
-        await Eventually.TrueAsync(() => !probes.IsReady, "the container is unready");
-        Assert.EndsWith(",200,503,503", _told.Last(), StringComparison.Ordinal);
+        await Eventually.TrueAsync(() => Told("ready") == 2, "the pod worker is told the container is unready");
+        Assert.False(probes.IsReady);
+        Assert.Matches("^ready db: False after 200(,200)+,503,503$", _told.Last());
         Assert.Equal(2, Told("Unhealthy: Readiness probe failed: HTTP probe failed with statuscode: 503"));
         Assert.Equal(ProbeState.Failure, probes.Readiness);
         Assert.Null(probes.RestartRequest);
@@ -91,9 +94,10 @@ public sealed class ContainerProbesTests : IAsyncLifetime
         await File.WriteAllTextAsync(started, "");
         await Eventually.TrueAsync(() => probes.IsStarted, "the container has started");
         // Readiness is triggered as the container starts, well before its 10 s period.
-        await Eventually.TrueAsync(() => probes.IsReady, "the container is ready", seconds: 5);
+        await Eventually.TrueAsync(() => Told("ready") == 1, "the pod worker is told the container is ready", seconds: 5);
+        Assert.True(probes.IsReady);
         Assert.Equal(ProbeState.Success, probes.Startup);
-        Assert.Contains("ready db: True after 200", _told);
+        Assert.Equal("ready db: True after 200", _told.Last());
     }
 
     [Fact]
