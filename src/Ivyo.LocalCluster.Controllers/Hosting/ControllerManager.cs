@@ -1,3 +1,4 @@
+using Ivyo.LocalCluster.Controllers.Networking;
 using Ivyo.LocalCluster.Controllers.Storage;
 using Ivyo.LocalCluster.Controllers.Workloads.StatefulSets;
 using k8s;
@@ -30,6 +31,16 @@ public sealed class ControllerManager : IAsyncDisposable
         if (wanted.HasFlag(ManagedControllers.PersistentVolumes))
         {
             _controllers.Add(new PersistentVolumeController(context));
+        }
+
+        if (wanted.HasFlag(ManagedControllers.Endpoints))
+        {
+            _controllers.Add(EndpointsController.Create(context));
+        }
+
+        if (wanted.HasFlag(ManagedControllers.EndpointSlices))
+        {
+            _controllers.Add(EndpointSliceController.Create(context));
         }
     }
 

@@ -46,7 +46,12 @@ public sealed class TestCluster : IAsyncDisposable
     /// <summary>Starts the controller manager (once).</summary>
     public void StartControllers(ManagedControllers controllers, Func<ControllerManagerOptions, ControllerManagerOptions>? configure = null)
     {
-        var options = new ControllerManagerOptions { Controllers = controllers, VolumeDataDirectory = DataDirectory };
+        var options = new ControllerManagerOptions
+        {
+            Controllers = controllers,
+            VolumeDataDirectory = DataDirectory,
+            LoggerFactory = Environment.GetEnvironmentVariable("IVYO_TEST_LOGS") == "1" ? new ConsoleErrorLoggerFactory() : Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance,
+        };
         _manager = ControllerManager.Start(Client, configure is null ? options : configure(options));
     }
 

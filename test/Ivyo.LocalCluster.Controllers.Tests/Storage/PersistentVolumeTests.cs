@@ -151,9 +151,9 @@ public sealed class PersistentVolumeTests
         var path = (await client.CoreV1.ReadPersistentVolumeAsync(claim.Spec.VolumeName)).Spec.HostPath.Path;
         await File.WriteAllTextAsync(Path.Combine(path, "PG_VERSION"), "17");
 
-        var pod = await client.CoreV1.ReadNamespacedPodAsync("pg-0", Ns);
+        var pod = await Eventually.Get(() => Pods.TryGetAsync(client, Ns, "pg-0"), p => p is not null, "pg-0 exists");
         await client.CoreV1.DeleteNamespacedPodAsync("pg-0", Ns);
-        var recreated = await Eventually.Get(() => Pods.TryGetAsync(client, Ns, "pg-0"), p => p is not null && p.Metadata.Uid != pod.Metadata.Uid, "pg-0 is recreated");
+        var recreated = await Eventually.Get(() => Pods.TryGetAsync(client, Ns, "pg-0"), p => p is not null && p.Metadata.Uid != pod!.Metadata.Uid, "pg-0 is recreated");
         Assert.Equal("pgdata-pg-0", recreated!.Spec.Volumes.Single(v => v.Name == "pgdata").PersistentVolumeClaim.ClaimName);
         var again = await client.CoreV1.ReadNamespacedPersistentVolumeClaimAsync("pgdata-pg-0", Ns);
         Assert.Equal(claim.Metadata.Uid, again.Metadata.Uid);
