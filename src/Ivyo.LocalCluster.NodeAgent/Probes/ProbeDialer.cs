@@ -10,8 +10,9 @@ namespace Ivyo.LocalCluster.NodeAgent.Probes;
 /// (<c>dial tcp 127.0.0.1:8080: connect: connection refused</c>, <c>dial tcp 127.0.0.1:8080: i/o timeout</c>).
 /// </summary>
 /// <remarks>
-/// The pod's address is reached inside the pod's network namespace (see <see cref="NetworkNamespace"/>). Any other
-/// host, which a probe only gets by setting <c>host</c> explicitly, is dialled from the node, as the kubelet dials it.
+/// The pod's address, whether the probe's default or given as its <c>host</c>, is reached inside the pod's network
+/// namespace (see <see cref="NetworkNamespace"/>). Any other host, which a probe only gets by setting <c>host</c>
+/// explicitly (or through a redirect), is dialled from the node, as the kubelet dials it.
 /// </remarks>
 public sealed class ProbeDialer(PodNetwork network)
 {
