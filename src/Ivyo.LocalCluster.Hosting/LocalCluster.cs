@@ -83,10 +83,7 @@ public sealed class LocalCluster : IAsyncDisposable
         }, cancellationToken);
         _parts.Add(Server);
         await File.WriteAllTextAsync(KubeconfigPath, Server.AdminKubeconfig, cancellationToken);
-        using (var stream = new MemoryStream(Encoding.UTF8.GetBytes(Server.AdminKubeconfig)))
-        {
-            Client = new Kubernetes(await KubernetesClientConfiguration.BuildConfigFromConfigFileAsync(stream));
-        }
+        Client = await Server.CreateAdminClientAsync();
 
         _parts.Add(new NamespaceTcpRelay(Network.NamespacePath, new IPEndPoint(ClusterNetwork.Gateway, GatewayApiPort), new IPEndPoint(IPAddress.Loopback, Server.Url.Port)));
         _parts.Add(new ServiceProxy(Network, Client, Options.Loggers, Options.Time));

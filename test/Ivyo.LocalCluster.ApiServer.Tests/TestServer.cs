@@ -37,8 +37,7 @@ public sealed class TestServer : IAsyncLifetime, IAsyncDisposable
         Server = await Hosting.ApiServer.StartAsync(new ApiServerOptions { Store = store });
         KubeconfigPath = Path.Combine(Path.GetTempPath(), $"ivyo-apiserver-{Guid.NewGuid():N}.kubeconfig");
         await File.WriteAllTextAsync(KubeconfigPath, Server.AdminKubeconfig);
-        using var stream = new MemoryStream(Encoding.UTF8.GetBytes(Server.AdminKubeconfig));
-        Client = new Kubernetes(await KubernetesClientConfiguration.BuildConfigFromConfigFileAsync(stream));
+        Client = await Server.CreateAdminClientAsync();
     }
 
     private bool _disposed;

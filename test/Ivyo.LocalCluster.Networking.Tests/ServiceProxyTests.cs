@@ -19,8 +19,7 @@ public sealed class ServiceProxyTests : IAsyncLifetime
     {
         _network = await ClusterNetwork.CreateAsync("ivyo-p" + Guid.NewGuid().ToString("N")[..8]);
         _server = await ApiServer.Hosting.ApiServer.StartAsync(new ApiServerOptions());
-        using var stream = new MemoryStream(Encoding.UTF8.GetBytes(_server.AdminKubeconfig));
-        _client = new Kubernetes(await KubernetesClientConfiguration.BuildConfigFromConfigFileAsync(stream));
+        _client = await _server.CreateAdminClientAsync();
     }
 
     public async Task DisposeAsync()

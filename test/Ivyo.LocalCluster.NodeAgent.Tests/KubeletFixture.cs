@@ -36,8 +36,7 @@ public sealed class KubeletFixture : IAsyncLifetime
         Namespaces.Require();
         Server = await ApiServer.Hosting.ApiServer.StartAsync(new ApiServerOptions());
         await File.WriteAllTextAsync(KubeconfigPath, Server.AdminKubeconfig);
-        using var stream = new MemoryStream(Encoding.UTF8.GetBytes(Server.AdminKubeconfig));
-        Client = new Kubernetes(await KubernetesClientConfiguration.BuildConfigFromConfigFileAsync(stream));
+        Client = await Server.CreateAdminClientAsync();
         Kubelet = await KubeletServer.StartAsync(new KubeletServerOptions
         {
             ServingCertificate = Server.Credentials.IssueKubeletServing(Node, [], DateTimeOffset.UtcNow),

@@ -34,8 +34,7 @@ public sealed class NodeAgentFixture : IAsyncLifetime
         Namespaces.Require();
         Server = await ApiServer.Hosting.ApiServer.StartAsync(new ApiServerOptions());
         await File.WriteAllTextAsync(KubeconfigPath, Server.AdminKubeconfig);
-        using var stream = new MemoryStream(Encoding.UTF8.GetBytes(Server.AdminKubeconfig));
-        Client = new Kubernetes(await KubernetesClientConfiguration.BuildConfigFromConfigFileAsync(stream));
+        Client = await Server.CreateAdminClientAsync();
         Agent = await Ivyo.LocalCluster.NodeAgent.Node.NodeAgent.StartAsync(new NodeAgentOptions
         {
             NodeName = Node,

@@ -32,8 +32,7 @@ public sealed class PodNetworkTests : IAsyncLifetime
     {
         Namespaces.Require();
         _server = await ApiServer.Hosting.ApiServer.StartAsync(new ApiServerOptions());
-        using var stream = new MemoryStream(Encoding.UTF8.GetBytes(_server.AdminKubeconfig));
-        _client = new Kubernetes(await KubernetesClientConfiguration.BuildConfigFromConfigFileAsync(stream));
+        _client = await _server.CreateAdminClientAsync();
         _network = await ClusterNetwork.CreateAsync("ivyo-n" + Guid.NewGuid().ToString("N")[..8]);
         _proxy = new ServiceProxy(_network, _client, NullLoggerFactory.Instance);
         _dns = await ClusterDns.StartAsync(_network, _client, Path.Combine(_data, "dns"), NullLoggerFactory.Instance);

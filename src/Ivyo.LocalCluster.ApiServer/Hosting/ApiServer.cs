@@ -56,6 +56,13 @@ public sealed class ApiServer : IAsyncDisposable
     /// <summary>The admin kubeconfig (user <c>kubernetes-admin</c>, group <c>system:masters</c>).</summary>
     public string AdminKubeconfig => Kubeconfig.Admin(Url.ToString().TrimEnd('/'), Credentials);
 
+    /// <summary>A KubernetesClient with the admin credentials, read from <see cref="AdminKubeconfig"/> as kubectl would.</summary>
+    public async Task<k8s.Kubernetes> CreateAdminClientAsync()
+    {
+        using var stream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(AdminKubeconfig));
+        return new k8s.Kubernetes(await k8s.KubernetesClientConfiguration.BuildConfigFromConfigFileAsync(stream));
+    }
+
     public static async Task<ApiServer> StartAsync(ApiServerOptions options, CancellationToken cancellationToken = default)
     {
         var credentials = ClusterCredentials.Create(options.Time.GetUtcNow(), options.ExtraServingAddresses);

@@ -85,27 +85,7 @@ internal sealed class NamespaceController(ObjectService objects, ResourceTable t
     private static bool HasFinalizer(JsonObject ns) =>
         ns["spec"]?["finalizers"] is JsonArray finalizers && finalizers.Any(f => (string?)f == Finalizer);
 
-    protected override async Task WorkAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            await foreach (var name in _queue.ReadAllAsync(cancellationToken))
-            {
-                try
-                {
-                    await SyncAsync(name, cancellationToken);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    LifecycleLog.Retrying(logger, "Namespace controller", name, e);
-                    _queue.AddAfter(name, TimeSpan.FromSeconds(1), cancellationToken);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-        }
-    }
+    protected override Task WorkAsync(CancellationToken cancellationToken) => DrainAsync(_queue, SyncAsync, cancellationToken);
 
     private async Task SyncAsync(string name, CancellationToken cancellationToken)
     {

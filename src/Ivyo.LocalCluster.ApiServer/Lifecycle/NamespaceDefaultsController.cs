@@ -48,27 +48,7 @@ internal sealed class NamespaceDefaultsController(ObjectService objects, Resourc
         }
     }
 
-    protected override async Task WorkAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            await foreach (var ns in _queue.ReadAllAsync(cancellationToken))
-            {
-                try
-                {
-                    await SyncAsync(ns, cancellationToken);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    LifecycleLog.Retrying(logger, "Namespace defaults controller", ns, e);
-                    _queue.AddAfter(ns, TimeSpan.FromSeconds(1), cancellationToken);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-        }
-    }
+    protected override Task WorkAsync(CancellationToken cancellationToken) => DrainAsync(_queue, SyncAsync, cancellationToken);
 
     private async Task SyncAsync(string ns, CancellationToken cancellationToken)
     {

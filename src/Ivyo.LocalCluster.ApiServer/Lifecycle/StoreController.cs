@@ -48,4 +48,27 @@ internal abstract class StoreController(ObjectService objects, TimeProvider time
 
     /// <summary>Works the queue until <paramref name="cancellationToken"/> is cancelled.</summary>
     protected abstract Task WorkAsync(CancellationToken cancellationToken);
+
+    /// <summary>Runs <paramref name="sync"/> for each key from <paramref name="queue"/>; a key that fails is retried a second later.</summary>
+    protected async Task DrainAsync(WorkQueue<string> queue, Func<string, CancellationToken, Task> sync, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var key in queue.ReadAllAsync(cancellationToken))
+            {
+                try
+                {
+                    await sync(key, cancellationToken);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    LifecycleLog.Retrying(logger, name, key, e);
+                    queue.AddAfter(key, TimeSpan.FromSeconds(1), cancellationToken);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
 }
