@@ -164,12 +164,3 @@ public sealed class ContainerProbesTests : IAsyncLifetime
         Assert.Null(probes.RestartRequest);
     }
 }
-
-internal static class ProbeExtensions
-{
-    public static V1Probe With(this V1Probe probe, Action<V1Probe> change)
-    {
-        change(probe);
-        return probe;
-    }
-}

@@ -24,4 +24,11 @@ internal static class Probes
     public static V1Container Container(
         V1Probe? liveness = null, V1Probe? readiness = null, V1Probe? startup = null, IList<V1ContainerPort>? ports = null) =>
         new() { Name = "db", Image = "debian:12", LivenessProbe = liveness, ReadinessProbe = readiness, StartupProbe = startup, Ports = ports };
+
+    /// <summary>The probe after <paramref name="change"/>, for fields the builders do not take.</summary>
+    public static V1Probe With(this V1Probe probe, Action<V1Probe> change)
+    {
+        change(probe);
+        return probe;
+    }
 }
