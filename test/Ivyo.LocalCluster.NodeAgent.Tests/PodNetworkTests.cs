@@ -71,13 +71,15 @@ public sealed class PodNetworkTests : IAsyncLifetime
 
         var process = _agent.Containers.Find("default", "server", "main")!;
         using var listener = NamespacedSockets.Listen($"/proc/{process.MainProcessId}/ns/net", new IPEndPoint(IPAddress.Any, 7000));
-        await _client.CoreV1.CreateNamespacedPodAsync(Pod("client", $"echo hello from $(hostname) > /dev/tcp/{server.Status.PodIP}/7000; exec sleep 1000"), "default");
+        var clientPod = Pod("client", $"echo hello from $(hostname) at $MY_IP > /dev/tcp/{server.Status.PodIP}/7000; exec sleep 1000");
+        clientPod.Spec.Containers[0].Env = [new V1EnvVar { Name = "MY_IP", ValueFrom = new V1EnvVarSource { FieldRef = new V1ObjectFieldSelector { FieldPath = "status.podIP" } } }];
+        await _client.CoreV1.CreateNamespacedPodAsync(clientPod, "default");
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         using var accepted = await listener.AcceptAsync(timeout.Token);
         var message = await new StreamReader(new NetworkStream(accepted)).ReadToEndAsync(timeout.Token);
         var client = await _client.CoreV1.ReadNamespacedPodAsync("client", "default");
-        Assert.Equal("hello from client\n", message);
+        Assert.Equal($"hello from client at {client.Status.PodIP}\n", message);
         Assert.Equal(client.Status.PodIP, ((IPEndPoint)accepted.RemoteEndPoint!).Address.ToString());
     }
 

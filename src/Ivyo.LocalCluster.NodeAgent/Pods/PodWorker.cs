@@ -151,6 +151,8 @@ public sealed class PodWorker : IAsyncDisposable
             }
         }
 
+        // The downward API (env and volumes) sees the pod's addresses as the kubelet knows them, before any status write.
+        pod = WithAddresses(pod);
         if (_volumePaths is null || _node.Time.GetUtcNow() - _volumesAt > s_volumeRefresh)
         {
             try
@@ -283,6 +285,16 @@ public sealed class PodWorker : IAsyncDisposable
             slot.Waiting = ("RunContainerError", e.Message);
             slot.NextStartAt = _node.Time.GetUtcNow() + _node.Backoff.Delay(slot.RestartCount + 1);
         }
+    }
+
+    private V1Pod WithAddresses(V1Pod pod)
+    {
+        var copy = KubernetesJson.Deserialize<V1Pod>(KubernetesJson.Serialize(pod));
+        copy.Status ??= new V1PodStatus();
+        copy.Status.PodIP = PodIp;
+        copy.Status.PodIPs = PodIp is { } ip ? [new V1PodIP { Ip = ip }] : null;
+        copy.Status.HostIP = _node.HostIp;
+        return copy;
     }
 
     /// <summary>Graceful termination: every running container gets SIGTERM, then SIGKILL when the grace period ends.</summary>
