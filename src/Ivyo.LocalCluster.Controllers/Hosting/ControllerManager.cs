@@ -1,3 +1,4 @@
+using Ivyo.LocalCluster.Controllers.Disruption;
 using Ivyo.LocalCluster.Controllers.Networking;
 using Ivyo.LocalCluster.Controllers.Storage;
 using Ivyo.LocalCluster.Controllers.Workloads.StatefulSets;
@@ -41,6 +42,11 @@ public sealed class ControllerManager : IAsyncDisposable
         if (wanted.HasFlag(ManagedControllers.EndpointSlices))
         {
             _controllers.Add(EndpointSliceController.Create(context));
+        }
+
+        if (wanted.HasFlag(ManagedControllers.Disruption))
+        {
+            _controllers.Add(DisruptionController.Create(context));
         }
     }
 

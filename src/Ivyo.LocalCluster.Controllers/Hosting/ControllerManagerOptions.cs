@@ -18,10 +18,7 @@ public sealed record ControllerManagerOptions
     /// <summary>How often node health is checked (<c>--node-monitor-period</c>, 5 s).</summary>
     public TimeSpan NodeMonitorPeriod { get; init; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>How often the CronJob controller looks at its schedules (it is also woken by changes).</summary>
-    public TimeSpan CronJobCheckPeriod { get; init; } = TimeSpan.FromSeconds(10);
-
-    /// <summary>The clock of every controller (conditions, lease expiry, toleration seconds, schedules).</summary>
+    /// <summary>The clock of every controller (conditions, lease expiry, toleration seconds).</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
     /// <summary>Where the controllers log.</summary>

@@ -25,18 +25,6 @@ public enum ManagedControllers
     /// <summary><c>node-lifecycle-controller</c> with the taint-eviction controller.</summary>
     NodeLifecycle = 32,
 
-    /// <summary><c>replicaset-controller</c>.</summary>
-    ReplicaSets = 64,
-
-    /// <summary><c>deployment-controller</c>.</summary>
-    Deployments = 128,
-
-    /// <summary><c>job-controller</c>.</summary>
-    Jobs = 256,
-
-    /// <summary><c>cronjob-controller</c>.</summary>
-    CronJobs = 512,
-
     /// <summary>Every controller.</summary>
-    All = StatefulSets | PersistentVolumes | Endpoints | EndpointSlices | Disruption | NodeLifecycle | ReplicaSets | Deployments | Jobs | CronJobs,
+    All = StatefulSets | PersistentVolumes | Endpoints | EndpointSlices | Disruption | NodeLifecycle,
 }

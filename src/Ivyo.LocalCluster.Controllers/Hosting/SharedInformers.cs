@@ -44,20 +44,6 @@ public sealed class SharedInformers(Kubernetes client, ILoggerFactory loggers, T
     public Informer<V1ControllerRevision> ControllerRevisions => Get<V1ControllerRevision>(namespaced: true, null,
         informer => informer.Untyped.AddIndex(IndexFunctions.ControllerUidIndex, IndexFunctions.ByControllerUid));
 
-    /// <summary>ReplicaSets, indexed by controller UID.</summary>
-    public Informer<V1ReplicaSet> ReplicaSets => Get<V1ReplicaSet>(namespaced: true, null,
-        informer => informer.Untyped.AddIndex(IndexFunctions.ControllerUidIndex, IndexFunctions.ByControllerUid));
-
-    /// <summary>Deployments.</summary>
-    public Informer<V1Deployment> Deployments => Get<V1Deployment>(namespaced: true);
-
-    /// <summary>Jobs, indexed by controller UID.</summary>
-    public Informer<V1Job> Jobs => Get<V1Job>(namespaced: true, null,
-        informer => informer.Untyped.AddIndex(IndexFunctions.ControllerUidIndex, IndexFunctions.ByControllerUid));
-
-    /// <summary>CronJobs.</summary>
-    public Informer<V1CronJob> CronJobs => Get<V1CronJob>(namespaced: true);
-
     /// <summary>PersistentVolumeClaims.</summary>
     public Informer<V1PersistentVolumeClaim> PersistentVolumeClaims => Get<V1PersistentVolumeClaim>(namespaced: true);
 

@@ -46,7 +46,7 @@ internal sealed class EndpointsReconciler(ControllerContext context) : IReconcil
 
         var current = context.Informers.Endpoints.Get(key);
         if (current is not null
-            && KubernetesJson.Serialize(Normalize(current.Subsets)) == KubernetesJson.Serialize(desired)
+            && KubernetesJson.Serialize(Normalize(current.Subsets) ?? []) == KubernetesJson.Serialize(desired ?? [])
             && DictionaryEquals(current.Metadata.Labels, labels))
         {
             return ReconcileResult.Done;
