@@ -14,9 +14,18 @@ internal static partial class Ownership
         }
     }
 
-    /// <summary>fsGroup on a writable volume: group ownership, group read/write, and setgid on directories, recursively.</summary>
-    public static void ApplyFsGroup(string directory, long group)
+    /// <summary>
+    /// fsGroup on a writable volume: group ownership, group read/write, and setgid on directories, recursively, as the
+    /// kubelet's SetVolumeOwnership does; with <c>fsGroupChangePolicy: OnRootMismatch</c> nothing changes when the
+    /// volume's root already has the group and those bits (which keeps a PostgreSQL data directory at 0700).
+    /// </summary>
+    public static void ApplyFsGroup(string directory, long group, string? changePolicy = null)
     {
+        if (changePolicy == "OnRootMismatch" && !RequiresChange(directory, group))
+        {
+            return;
+        }
+
         foreach (var path in Directory.EnumerateFileSystemEntries(directory, "*", SearchOption.AllDirectories).Prepend(directory))
         {
             var info = new FileInfo(path);
@@ -34,6 +43,21 @@ internal static partial class Ownership
 
             File.SetUnixFileMode(path, mode);
         }
+    }
+
+    private static bool RequiresChange(string directory, long group)
+    {
+        var needed = UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute | UnixFileMode.SetGroup;
+        return GroupOf(directory) != group || (File.GetUnixFileMode(directory) & needed) != needed;
+    }
+
+    /// <summary>The file's group, from stat(1): .NET has no API for it, and struct stat's layout is per architecture.</summary>
+    private static long GroupOf(string path)
+    {
+        using var stat = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("/usr/bin/stat", ["-c", "%g", path]) { RedirectStandardOutput = true })!;
+        var text = stat.StandardOutput.ReadToEnd();
+        stat.WaitForExit();
+        return long.Parse(text.Trim(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>

@@ -221,7 +221,7 @@ public sealed class PodVolumes(IClusterObjects objects, TimeProvider time)
         Directory.CreateDirectory(path);
         if (pod.Spec.SecurityContext?.FsGroup is { } group)
         {
-            Ownership.ApplyFsGroup(path, group);
+            Ownership.ApplyFsGroup(path, group, pod.Spec.SecurityContext.FsGroupChangePolicy);
         }
 
         return path;
