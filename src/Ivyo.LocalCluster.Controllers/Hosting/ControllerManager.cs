@@ -1,5 +1,6 @@
 using Ivyo.LocalCluster.Controllers.Disruption;
 using Ivyo.LocalCluster.Controllers.Networking;
+using Ivyo.LocalCluster.Controllers.Nodes;
 using Ivyo.LocalCluster.Controllers.Storage;
 using Ivyo.LocalCluster.Controllers.Workloads.StatefulSets;
 using k8s;
@@ -47,6 +48,11 @@ public sealed class ControllerManager : IAsyncDisposable
         if (wanted.HasFlag(ManagedControllers.Disruption))
         {
             _controllers.Add(DisruptionController.Create(context));
+        }
+
+        if (wanted.HasFlag(ManagedControllers.NodeLifecycle))
+        {
+            _controllers.Add(new NodeLifecycleController(context));
         }
     }
 
