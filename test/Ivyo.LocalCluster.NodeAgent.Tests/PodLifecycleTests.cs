@@ -205,6 +205,40 @@ public sealed class PodLifecycleTests(NodeAgentFixture node) : IClassFixture<Nod
     }
 
     [Fact]
+    public async Task A_readiness_probe_holds_ready_until_it_passes()
+    {
+        var ns = await node.NamespaceAsync();
+        var pod = Pod("probed", "exec sleep 1000", "Always");
+        pod.Spec.Containers[0].ReadinessProbe = new V1Probe { Exec = new V1ExecAction { Command = ["test", "-f", "/tmp/ready"] }, PeriodSeconds = 1 };
+        await node.Client.CoreV1.CreateNamespacedPodAsync(pod, ns);
+
+        var running = await node.WaitForPodAsync(ns, "probed", p => p.Status?.ContainerStatuses?.FirstOrDefault()?.State?.Running is not null);
+        Assert.False(Ready(running));
+        await EventuallyAsync(async () => string.Join('\n', (await node.Client.CoreV1.ListNamespacedEventAsync(ns)).Items.Select(e => $"{e.Reason}: {e.Message}")),
+            events => events.Contains("Unhealthy: Readiness probe failed: ", StringComparison.Ordinal));
+
+        Assert.Equal(0, (await node.KubectlAsync("-n", ns, "exec", "probed", "--", "touch", "/tmp/ready")).ExitCode);
+
+        await node.WaitForPodAsync(ns, "probed", Ready);
+    }
+
+    [Fact]
+    public async Task A_failing_liveness_probe_restarts_the_container()
+    {
+        var ns = await node.NamespaceAsync();
+        var pod = Pod("unhealthy", "exec sleep 1000", "Always");
+        pod.Spec.Containers[0].LivenessProbe = new V1Probe { Exec = new V1ExecAction { Command = ["test", "-f", "/tmp/alive"] }, PeriodSeconds = 1, FailureThreshold = 2 };
+        pod.Spec.TerminationGracePeriodSeconds = 1;
+        await node.Client.CoreV1.CreateNamespacedPodAsync(pod, ns);
+
+        var restarted = await node.WaitForPodAsync(ns, "unhealthy", p => p.Status?.ContainerStatuses?.FirstOrDefault()?.RestartCount >= 1);
+
+        Assert.Equal(137, restarted.Status.ContainerStatuses[0].LastState.Terminated.ExitCode);
+        await EventuallyAsync(async () => string.Join('\n', (await node.Client.CoreV1.ListNamespacedEventAsync(ns)).Items.Select(e => $"{e.Reason}: {e.Message}")),
+            events => events.Contains("Killing: Container main failed liveness probe, will be restarted", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task The_node_registers_with_its_labels_and_stays_ready_with_a_lease()
     {
         var registered = await node.Client.CoreV1.ReadNodeAsync(NodeAgentFixture.Node);

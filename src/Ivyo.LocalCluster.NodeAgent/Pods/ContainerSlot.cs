@@ -20,6 +20,14 @@ public sealed class ContainerSlot(V1Container spec, bool init)
 
     public ContainerProcess? Process { get; set; }
 
+    /// <summary>The probes of the current run (none without probes in the spec or while not running).</summary>
+    public Probes.ContainerProbes? Probes { get; set; }
+
+    /// <summary>Started and ready as the kubelet reports them: running, and passing its startup and readiness probes.</summary>
+    public bool IsStarted => IsRunning && (Probes?.IsStarted ?? true);
+
+    public bool IsReady => IsRunning && !Init && (Probes?.IsReady ?? true);
+
     public string ContainerId { get; set; } = "";
 
     public DateTimeOffset? StartedAt { get; set; }

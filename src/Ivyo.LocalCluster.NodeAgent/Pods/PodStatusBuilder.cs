@@ -17,12 +17,12 @@ public static class PodStatusBuilder
     {
         var phase = Phase(pod.Spec.RestartPolicy ?? "Always", initContainers, containers);
         var initialized = initContainers.All(c => c.Succeeded);
-        var ready = phase == "Running" && containers.All(c => c.IsRunning);
+        var ready = phase == "Running" && containers.All(c => c.IsReady);
         var conditions = (previous?.Conditions ?? []).Where(c => !s_owned.Contains(c.Type)).ToList();
         conditions.Add(Condition("PodReadyToStartContainers", sandboxReady, previous, now));
         conditions.Add(Condition("Initialized", initialized, previous, now, initialized ? null : "ContainersNotInitialized",
             initialized ? null : $"containers with incomplete status: [{string.Join(' ', initContainers.Where(c => !c.Succeeded).Select(c => c.Name))}]"));
-        var notReady = containers.Where(c => !c.IsRunning).Select(c => c.Name).ToList();
+        var notReady = containers.Where(c => !c.IsReady).Select(c => c.Name).ToList();
         var notReadyMessage = notReady.Count > 0 ? $"containers with unready status: [{string.Join(' ', notReady)}]" : null;
         conditions.Add(Condition("ContainersReady", ready, previous, now, ready ? null : "ContainersNotReady", notReadyMessage));
         conditions.Add(Condition("Ready", ready, previous, now, ready ? null : "ContainersNotReady", notReadyMessage));
@@ -124,8 +124,8 @@ public static class PodStatusBuilder
             Image = slot.Spec.Image,
             ImageID = "ivyo-local://" + slot.Spec.Image,
             ContainerID = slot.ContainerId.Length > 0 ? slot.ContainerId : null,
-            Ready = slot.IsRunning && !slot.Init,
-            Started = slot.IsRunning,
+            Ready = slot.IsReady,
+            Started = slot.IsStarted,
             RestartCount = slot.RestartCount,
             State = state,
             LastState = slot.LastTermination is { } last ? new V1ContainerState { Terminated = Terminated(last) } : new V1ContainerState(),

@@ -29,6 +29,7 @@ public sealed class PodWorker : IAsyncDisposable
     private readonly ContainerEnvironment _environment;
     private readonly CancellationTokenSource _stop = new();
     private readonly SemaphoreSlim _signal = new(0);
+    private readonly System.Collections.Concurrent.ConcurrentQueue<Probes.ProbeEvent> _probeEvents = new();
     private readonly string _directory;
     private readonly List<ContainerSlot> _init;
     private readonly List<ContainerSlot> _containers;
@@ -194,10 +195,25 @@ public sealed class PodWorker : IAsyncDisposable
 
     private async Task StepContainerAsync(V1Pod pod, ContainerSlot slot, string restartPolicy, CancellationToken cancellationToken)
     {
+        while (_probeEvents.TryDequeue(out var probeEvent))
+        {
+            await _node.Events.RecordAsync(pod, probeEvent.ContainerName, probeEvent.Type, probeEvent.Reason, probeEvent.Message, cancellationToken);
+        }
+
+        if (slot is { Process.IsRunning: true, Probes.RestartRequest: { } unhealthy })
+        {
+            // A failed liveness or startup probe: the kubelet kills the container, and the restart policy takes over.
+            var grace = unhealthy.TerminationGracePeriodSeconds ?? pod.Spec.TerminationGracePeriodSeconds ?? 30;
+            await StopProbesAsync(slot);
+            await _node.Events.RecordAsync(pod, slot.Name, "Normal", "Killing", unhealthy.Message + (restartPolicy == "Never" ? "" : ", will be restarted"), cancellationToken);
+            await slot.Process.StopAsync(TimeSpan.FromSeconds(grace), cancellationToken);
+        }
+
         var now = _node.Time.GetUtcNow();
         if (slot.Process is { IsRunning: false } exited)
         {
             var exitCode = await exited.WaitForExitAsync(cancellationToken);
+            await StopProbesAsync(slot);
             var termination = new ContainerTermination(exitCode, exitCode == 0 ? "Completed" : "Error", slot.StartedAt ?? now, now, slot.ContainerId);
             await exited.DisposeAsync();
             slot.Process = null;
@@ -265,6 +281,16 @@ public sealed class PodWorker : IAsyncDisposable
             slot.Waiting = null;
             slot.Terminated = null;
             _node.Containers.Register(Namespace, Name, slot.Name, process);
+            if (spec.LivenessProbe is not null || spec.ReadinessProbe is not null || spec.StartupProbe is not null)
+            {
+                var network = Probes.PodNetwork.Of(_sandbox!, PodIp is { } ip ? System.Net.IPAddress.Parse(ip) : null);
+                slot.Probes = new Probes.ContainerProbes(new Probes.ProbeTarget(spec, process, network), new Probes.ProbeCallbacks
+                {
+                    Event = _probeEvents.Enqueue,
+                    ReadinessChanged = (_, _) => _signal.Release(),
+                }, _node.Time, _logger).Start(slot.StartedAt);
+            }
+
             await _node.Events.RecordAsync(pod, slot.Name, "Normal", "Created", $"Created container {slot.Name}", cancellationToken);
             await _node.Events.RecordAsync(pod, slot.Name, "Normal", "Started", $"Started container {slot.Name}", cancellationToken);
         }
@@ -284,6 +310,15 @@ public sealed class PodWorker : IAsyncDisposable
             PodWorkerLog.StartFailed(_logger, e, Namespace, Name, slot.Name);
             slot.Waiting = ("RunContainerError", e.Message);
             slot.NextStartAt = _node.Time.GetUtcNow() + _node.Backoff.Delay(slot.RestartCount + 1);
+        }
+    }
+
+    private static async Task StopProbesAsync(ContainerSlot slot)
+    {
+        if (slot.Probes is { } probes)
+        {
+            slot.Probes = null;
+            await probes.DisposeAsync();
         }
     }
 
@@ -309,6 +344,7 @@ public sealed class PodWorker : IAsyncDisposable
 
         await Task.WhenAll(running.Select(async slot =>
         {
+            await StopProbesAsync(slot);
             var exitCode = await slot.Process!.StopAsync(grace, cancellationToken);
             var now = _node.Time.GetUtcNow();
             slot.Terminated = new ContainerTermination(exitCode, exitCode == 0 ? "Completed" : "Error", slot.StartedAt ?? now, now, slot.ContainerId);
@@ -389,6 +425,7 @@ public sealed class PodWorker : IAsyncDisposable
     {
         foreach (var slot in _init.Concat(_containers).Where(s => s.Process is not null))
         {
+            await StopProbesAsync(slot);
             await slot.Process!.DisposeAsync();
             slot.Process = null;
             _node.Containers.Remove(Namespace, Name, slot.Name);

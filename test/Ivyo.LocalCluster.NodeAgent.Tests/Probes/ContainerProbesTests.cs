@@ -94,7 +94,7 @@ public sealed class ContainerProbesTests : IAsyncLifetime
         await File.WriteAllTextAsync(started, "");
         await Eventually.TrueAsync(() => probes.IsStarted, "the container has started");
         // Readiness is triggered as the container starts, well before its 10 s period.
-        await Eventually.TrueAsync(() => Told("ready") == 1, "the pod worker is told the container is ready", seconds: 5);
+        await Eventually.TrueAsync(() => Told("ready") == 1, "the pod worker is told the container is ready", seconds: 9);
         Assert.True(probes.IsReady);
         Assert.Equal(ProbeState.Success, probes.Startup);
         Assert.Equal("ready db: True after 200", _told.Last());
