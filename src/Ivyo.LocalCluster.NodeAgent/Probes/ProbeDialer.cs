@@ -26,7 +26,7 @@ public sealed class ProbeDialer(PodNetwork network)
         try
         {
             socket = address.Equals(network.PodAddress)
-                ? await NetworkNamespace.CreateTcpSocketAsync(network.NamespacePath, address.AddressFamily)
+                ? await Ivyo.LocalCluster.Networking.Namespaces.NamespacedSockets.CreateTcpAsync(network.NamespacePath, address.AddressFamily)
                 : new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         }
         catch (IOException e)

@@ -17,7 +17,7 @@ public sealed class NetworkNamespaceTests : IAsyncLifetime
     [Fact]
     public async Task A_socket_made_for_the_pod_listens_in_the_pods_namespace()
     {
-        using var listener = await NetworkNamespace.CreateTcpSocketAsync(_pod.Network.NamespacePath, AddressFamily.InterNetwork);
+        using var listener = await Ivyo.LocalCluster.Networking.Namespaces.NamespacedSockets.CreateTcpAsync(_pod.Network.NamespacePath, AddressFamily.InterNetwork);
         listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         listener.Listen(4);
         var port = ((IPEndPoint)listener.LocalEndPoint!).Port.ToString(CultureInfo.InvariantCulture);
@@ -36,7 +36,7 @@ public sealed class NetworkNamespaceTests : IAsyncLifetime
         var own = File.ResolveLinkTarget("/proc/self/ns/net", false)!.Name;
         var pods = File.ResolveLinkTarget(_pod.Network.NamespacePath, false)!.Name;
 
-        var sockets = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => NetworkNamespace.CreateTcpSocketAsync(_pod.Network.NamespacePath, AddressFamily.InterNetwork)));
+        var sockets = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Ivyo.LocalCluster.Networking.Namespaces.NamespacedSockets.CreateTcpAsync(_pod.Network.NamespacePath, AddressFamily.InterNetwork)));
         foreach (var socket in sockets)
         {
             socket.Dispose();

@@ -32,7 +32,7 @@ internal sealed class PodGrpcHealthServer : IAsyncDisposable
 
     public static async Task<PodGrpcHealthServer> StartAsync(PodNetwork network)
     {
-        var socket = await NetworkNamespace.CreateTcpSocketAsync(network.NamespacePath, AddressFamily.InterNetwork);
+        var socket = await Ivyo.LocalCluster.Networking.Namespaces.NamespacedSockets.CreateTcpAsync(network.NamespacePath, AddressFamily.InterNetwork);
         socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         var port = ((IPEndPoint)socket.LocalEndPoint!).Port;
         // Kestrel takes over the descriptor; this Socket object must not close it too.

@@ -45,7 +45,7 @@ internal sealed class PodHttpServer : IAsyncDisposable
 
     public static async Task<PodHttpServer> StartAsync(PodNetwork network, X509Certificate2? certificate = null)
     {
-        var listener = await NetworkNamespace.CreateTcpSocketAsync(network.NamespacePath, AddressFamily.InterNetwork);
+        var listener = await Ivyo.LocalCluster.Networking.Namespaces.NamespacedSockets.CreateTcpAsync(network.NamespacePath, AddressFamily.InterNetwork);
         listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         listener.Listen(16);
         return new PodHttpServer(listener, certificate);

@@ -158,7 +158,7 @@ public sealed class ProbeActionTests : IAsyncLifetime
     public async Task An_http_probe_that_gets_no_answer_in_time_fails_with_a_deadline()
     {
         // Connections complete in the backlog of a socket that never accepts.
-        using var silent = await NetworkNamespace.CreateTcpSocketAsync(_pod.Network.NamespacePath, AddressFamily.InterNetwork);
+        using var silent = await Ivyo.LocalCluster.Networking.Namespaces.NamespacedSockets.CreateTcpAsync(_pod.Network.NamespacePath, AddressFamily.InterNetwork);
         silent.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         silent.Listen(4);
         var port = ((IPEndPoint)silent.LocalEndPoint!).Port;
