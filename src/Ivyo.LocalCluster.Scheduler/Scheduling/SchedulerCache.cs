@@ -25,11 +25,7 @@ public sealed class SchedulerCache
 
     public static string Key(IKubernetesObject<V1ObjectMeta> obj) => obj.Metadata.NamespaceProperty + "/" + obj.Metadata.Name;
 
-    public void ReplaceNodes(IEnumerable<V1Node> nodes) => Replace(_nodes, nodes, n => n.Metadata.Name);
-
     public void SetNode(V1Node node, bool deleted) => Set(_nodes, node.Metadata.Name, node, deleted);
-
-    public void ReplacePods(IEnumerable<V1Pod> pods) => Replace(_pods, pods, Key);
 
     public void SetPod(V1Pod pod, bool deleted)
     {
@@ -59,34 +55,14 @@ public sealed class SchedulerCache
         }
     }
 
-    public void ReplaceNamespaces(IEnumerable<V1Namespace> namespaces)
-    {
-        lock (_lock)
-        {
-            _namespaces.Clear();
-            foreach (var ns in namespaces)
-            {
-                _namespaces[ns.Metadata.Name] = ns.Metadata.Labels ?? new Dictionary<string, string>();
-            }
-        }
-    }
-
     public void SetNamespace(V1Namespace ns, bool deleted) =>
         Set(_namespaces, ns.Metadata.Name, ns.Metadata.Labels ?? new Dictionary<string, string>(), deleted);
 
-    public void ReplaceServices(IEnumerable<V1Service> items) => Replace(_services, items, Key);
-
     public void SetService(V1Service item, bool deleted) => Set(_services, Key(item), item, deleted);
-
-    public void ReplaceReplicaSets(IEnumerable<V1ReplicaSet> items) => Replace(_replicaSets, items, Key);
 
     public void SetReplicaSet(V1ReplicaSet item, bool deleted) => Set(_replicaSets, Key(item), item, deleted);
 
-    public void ReplaceStatefulSets(IEnumerable<V1StatefulSet> items) => Replace(_statefulSets, items, Key);
-
     public void SetStatefulSet(V1StatefulSet item, bool deleted) => Set(_statefulSets, Key(item), item, deleted);
-
-    public void ReplaceReplicationControllers(IEnumerable<V1ReplicationController> items) => Replace(_replicationControllers, items, Key);
 
     public void SetReplicationController(V1ReplicationController item, bool deleted) => Set(_replicationControllers, Key(item), item, deleted);
 
@@ -129,18 +105,6 @@ public sealed class SchedulerCache
                 StatefulSets = [.. _statefulSets.Values],
                 ReplicationControllers = [.. _replicationControllers.Values],
             };
-        }
-    }
-
-    private void Replace<T>(Dictionary<string, T> map, IEnumerable<T> items, Func<T, string> key)
-    {
-        lock (_lock)
-        {
-            map.Clear();
-            foreach (var item in items)
-            {
-                map[key(item)] = item;
-            }
         }
     }
 

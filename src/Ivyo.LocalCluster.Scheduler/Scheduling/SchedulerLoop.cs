@@ -1,3 +1,4 @@
+using Ivyo.ControllerRuntime.Informers;
 using Ivyo.LocalCluster.Scheduler.Framework;
 using k8s;
 using k8s.Models;
@@ -15,10 +16,11 @@ namespace Ivyo.LocalCluster.Scheduler.Scheduling;
 /// FailedScheduling event, and waits in the <see cref="SchedulingQueue"/> for a node or assigned-pod change or its
 /// backoff. Nothing is preempted.
 /// </summary>
-public sealed class SchedulerLoop(IKubernetes client, SchedulerOptions options, ILogger<SchedulerLoop>? logger = null, TimeProvider? time = null)
+public sealed class SchedulerLoop(Kubernetes client, SchedulerOptions options, ILogger<SchedulerLoop>? logger = null, TimeProvider? time = null, ILogger<ResourceInformer>? informerLogger = null)
 {
     private readonly TimeProvider _time = time ?? TimeProvider.System;
     private readonly ILogger _logger = (ILogger?)logger ?? NullLogger.Instance;
+    private readonly ILogger<ResourceInformer>? _informerLogger = informerLogger;
     private readonly SchedulerCache _cache = new();
     private SchedulingQueue? _queue;
 
@@ -32,64 +34,30 @@ public sealed class SchedulerLoop(IKubernetes client, SchedulerOptions options, 
         var framework = new SchedulingFramework(SchedulerProfile.Default, options.TieBreakSeed is { } seed ? new Random(seed) : new Random());
         var recorder = new FailureRecorder(client, options, _time);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var nodes = Watch<V1Node, V1NodeList>("nodes",
-            ct => client.CoreV1.ListNodeAsync(cancellationToken: ct),
-            (rv, onError, ct) => client.CoreV1.WatchListNodeAsync(allowWatchBookmarks: true, resourceVersion: rv, onError: onError, cancellationToken: ct),
-            items =>
-            {
-                _cache.ReplaceNodes(items);
-                queue.MoveAllToActiveOrBackoff();
-            },
-            (type, node) =>
-            {
-                _cache.SetNode(node, type == WatchEventType.Deleted);
-                queue.MoveAllToActiveOrBackoff();
-            });
-        var pods = Watch<V1Pod, V1PodList>("pods",
-            ct => client.CoreV1.ListPodForAllNamespacesAsync(cancellationToken: ct),
-            (rv, onError, ct) => client.CoreV1.WatchListPodForAllNamespacesAsync(allowWatchBookmarks: true, resourceVersion: rv, onError: onError, cancellationToken: ct),
-            items =>
-            {
-                _cache.ReplacePods(items);
-                foreach (var pod in items)
-                {
-                    OnPod(queue, WatchEventType.Added, pod);
-                }
-            },
-            (type, pod) =>
-            {
-                _cache.SetPod(pod, type == WatchEventType.Deleted);
-                OnPod(queue, type, pod);
-            });
-        var others = new IRunnable[]
+        var nodes = Follow<V1Node>(namespaced: false, (type, node) =>
         {
-            Watch<V1Namespace, V1NamespaceList>("namespaces",
-                ct => client.CoreV1.ListNamespaceAsync(cancellationToken: ct),
-                (rv, onError, ct) => client.CoreV1.WatchListNamespaceAsync(allowWatchBookmarks: true, resourceVersion: rv, onError: onError, cancellationToken: ct),
-                _cache.ReplaceNamespaces, (t, o) => _cache.SetNamespace(o, t == WatchEventType.Deleted)),
-            Watch<V1Service, V1ServiceList>("services",
-                ct => client.CoreV1.ListServiceForAllNamespacesAsync(cancellationToken: ct),
-                (rv, onError, ct) => client.CoreV1.WatchListServiceForAllNamespacesAsync(allowWatchBookmarks: true, resourceVersion: rv, onError: onError, cancellationToken: ct),
-                _cache.ReplaceServices, (t, o) => _cache.SetService(o, t == WatchEventType.Deleted)),
-            Watch<V1ReplicaSet, V1ReplicaSetList>("replicasets",
-                ct => client.AppsV1.ListReplicaSetForAllNamespacesAsync(cancellationToken: ct),
-                (rv, onError, ct) => client.AppsV1.WatchListReplicaSetForAllNamespacesAsync(allowWatchBookmarks: true, resourceVersion: rv, onError: onError, cancellationToken: ct),
-                _cache.ReplaceReplicaSets, (t, o) => _cache.SetReplicaSet(o, t == WatchEventType.Deleted)),
-            Watch<V1StatefulSet, V1StatefulSetList>("statefulsets",
-                ct => client.AppsV1.ListStatefulSetForAllNamespacesAsync(cancellationToken: ct),
-                (rv, onError, ct) => client.AppsV1.WatchListStatefulSetForAllNamespacesAsync(allowWatchBookmarks: true, resourceVersion: rv, onError: onError, cancellationToken: ct),
-                _cache.ReplaceStatefulSets, (t, o) => _cache.SetStatefulSet(o, t == WatchEventType.Deleted)),
-            Watch<V1ReplicationController, V1ReplicationControllerList>("replicationcontrollers",
-                ct => client.CoreV1.ListReplicationControllerForAllNamespacesAsync(cancellationToken: ct),
-                (rv, onError, ct) => client.CoreV1.WatchListReplicationControllerForAllNamespacesAsync(allowWatchBookmarks: true, resourceVersion: rv, onError: onError, cancellationToken: ct),
-                _cache.ReplaceReplicationControllers, (t, o) => _cache.SetReplicationController(o, t == WatchEventType.Deleted)),
-        };
-
-        IRunnable[] all = [nodes, pods, .. others];
+            _cache.SetNode(node, type == WatchEventType.Deleted);
+            queue.MoveAllToActiveOrBackoff();
+        });
+        var pods = Follow<V1Pod>(namespaced: true, (type, pod) =>
+        {
+            _cache.SetPod(pod, type == WatchEventType.Deleted);
+            OnPod(queue, type, pod);
+        });
+        ResourceInformer[] all =
+        [
+            nodes.Untyped,
+            pods.Untyped,
+            Follow<V1Namespace>(namespaced: false, (t, o) => _cache.SetNamespace(o, t == WatchEventType.Deleted)).Untyped,
+            Follow<V1Service>(namespaced: true, (t, o) => _cache.SetService(o, t == WatchEventType.Deleted)).Untyped,
+            Follow<V1ReplicaSet>(namespaced: true, (t, o) => _cache.SetReplicaSet(o, t == WatchEventType.Deleted)).Untyped,
+            Follow<V1StatefulSet>(namespaced: true, (t, o) => _cache.SetStatefulSet(o, t == WatchEventType.Deleted)).Untyped,
+            Follow<V1ReplicationController>(namespaced: true, (t, o) => _cache.SetReplicationController(o, t == WatchEventType.Deleted)).Untyped,
+        ];
         var watches = all.Select(w => w.RunAsync(stop.Token)).ToList();
         try
         {
-            await Task.WhenAll(nodes.Synced, pods.Synced).WaitAsync(cancellationToken).ConfigureAwait(false);
+            await Task.WhenAll(nodes.WaitForSyncAsync(cancellationToken), pods.WaitForSyncAsync(cancellationToken)).ConfigureAwait(false);
             while (!cancellationToken.IsCancellationRequested)
             {
                 var next = await queue.PopAsync(cancellationToken).ConfigureAwait(false);
@@ -211,13 +179,20 @@ public sealed class SchedulerLoop(IKubernetes client, SchedulerOptions options, 
         }
     }
 
-    private ListWatch<T, TList> Watch<T, TList>(
-        string resource,
-        Func<CancellationToken, Task<TList>> list,
-        Func<string?, Action<Exception>, CancellationToken, IAsyncEnumerable<(WatchEventType, T)>> watch,
-        Action<IList<T>> replace,
-        Action<WatchEventType, T> apply)
-        where T : IKubernetesObject<V1ObjectMeta>
-        where TList : IKubernetesObject<V1ListMeta>, IItems<T> =>
-        new(resource, list, watch, replace, apply, options, _time, _logger);
+    /// <summary>
+    /// A shared-runtime informer for <typeparamref name="T"/> whose adds, updates and deletes (synthetic ones after a
+    /// relist included) go to <paramref name="apply"/>, as the scheduler's event handlers.
+    /// </summary>
+    private Informer<T> Follow<T>(bool namespaced, Action<WatchEventType, T> apply)
+        where T : IKubernetesObject
+    {
+        var informer = new Informer<T>(client, namespaced, logger: _informerLogger, time: _time);
+        informer.AddEventHandler(new ResourceEventHandler<T>
+        {
+            Added = o => apply(WatchEventType.Added, o),
+            Updated = (_, o) => apply(WatchEventType.Modified, o),
+            Deleted = o => apply(WatchEventType.Deleted, o),
+        });
+        return informer;
+    }
 }

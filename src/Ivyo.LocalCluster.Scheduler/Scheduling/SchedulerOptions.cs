@@ -21,8 +21,6 @@ public sealed record SchedulerOptions
     /// <summary>kube-scheduler's <c>podMaxInUnschedulablePodsDuration</c>: an unschedulable pod is retried after this even without cluster events.</summary>
     public TimeSpan MaxInUnschedulablePods { get; init; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>How long to wait before listing again after a failed list or watch.</summary>
-    public TimeSpan WatchRetryDelay { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Seeds the tie-breaking between equally scored nodes; null picks a random seed.</summary>
     public int? TieBreakSeed { get; init; }

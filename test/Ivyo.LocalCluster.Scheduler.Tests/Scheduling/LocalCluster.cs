@@ -32,7 +32,7 @@ internal sealed class LocalCluster : IAsyncDisposable
         {
             InitialBackoff = TimeSpan.FromMilliseconds(100),
             MaxBackoff = TimeSpan.FromMilliseconds(500),
-            WatchRetryDelay = TimeSpan.FromMilliseconds(100),
+
             TieBreakSeed = 7,
         });
         cluster._run = cluster.Scheduler.RunAsync(cluster._stop.Token);
