@@ -1,3 +1,4 @@
+using Ivyo.Certificates;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using Ivyo.LocalCluster.ApiServer.Errors;
@@ -78,7 +79,7 @@ public sealed class ApiServer : IAsyncDisposable
             {
                 https.ServerCertificate = credentials.ServingCertificate;
                 https.ClientCertificateMode = ClientCertificateMode.AllowCertificate;
-                https.ClientCertificateValidation = (certificate, _, _) => IssuedBy(certificate, credentials);
+                https.ClientCertificateValidation = (certificate, _, _) => CertificateChains.ChainsTo(certificate, credentials.Authority.Certificate);
             }));
         });
         builder.Services.AddSingleton(options.Time);
@@ -113,15 +114,6 @@ public sealed class ApiServer : IAsyncDisposable
         return new ApiServer(app, store, options.Store is null, credentials, url, table, tokenIssuer) { _lifecycle = lifecycle, _kubelets = kubelets };
     }
 
-    /// <summary>Whether a client certificate chains to the cluster CA (Kestrel checks the rest of TLS).</summary>
-    private static bool IssuedBy(X509Certificate2 certificate, ClusterCredentials credentials)
-    {
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.Add(credentials.Authority.Certificate);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        return chain.Build(certificate);
-    }
 
     public async ValueTask DisposeAsync()
     {

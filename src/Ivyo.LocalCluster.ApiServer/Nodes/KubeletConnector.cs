@@ -93,11 +93,7 @@ public sealed class KubeletConnector(ResourceTable table, ObjectService objects,
         }
 
         using var leaf = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.Add(credentials.Authority.Certificate);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        return chain.Build(leaf);
+        return Certificates.CertificateChains.ChainsTo(leaf, credentials.Authority.Certificate);
     }
 
     public void Dispose() => _http.Dispose();

@@ -52,14 +52,9 @@ public sealed class KubeletServer : IAsyncDisposable
         return new KubeletServer(app, new Uri(address).Port);
     }
 
-    private static bool Allowed(X509Certificate2 certificate, KubeletServerOptions options)
-    {
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.Add(options.ClientAuthority);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        return chain.Build(certificate) && options.AllowedClients.Contains(certificate.GetNameInfo(X509NameType.SimpleName, forIssuer: false));
-    }
+    private static bool Allowed(X509Certificate2 certificate, KubeletServerOptions options) =>
+        Certificates.CertificateChains.ChainsTo(certificate, options.ClientAuthority)
+        && options.AllowedClients.Contains(certificate.GetNameInfo(X509NameType.SimpleName, forIssuer: false));
 
     private static async Task HandleAsync(HttpContext context, KubeletServerOptions options)
     {

@@ -51,13 +51,6 @@ internal static class StoredLeaf
         return stored.SetEquals(dnsNames);
     }
 
-    private static bool SignedBy(X509Certificate2 certificate, RootCertificateAuthority root, DateTimeOffset now)
-    {
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.Add(root.Certificate);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        chain.ChainPolicy.VerificationTime = now.UtcDateTime;
-        return chain.Build(certificate);
-    }
+    private static bool SignedBy(X509Certificate2 certificate, RootCertificateAuthority root, DateTimeOffset now) =>
+        CertificateChains.ChainsTo(certificate, root.Certificate, now);
 }
