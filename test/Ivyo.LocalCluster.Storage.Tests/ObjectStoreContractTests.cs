@@ -309,6 +309,7 @@ public abstract class ObjectStoreContractTests : IAsyncLifetime
         const int Writers = 4;
         var start = Store.CurrentRevision;
         await using var watch = new WatchSession(Store, "/registry/", start);
+        watch.Start(); // Registers before the first write; a memory store's short history would otherwise be gone.
         var acknowledged = new ConcurrentBag<long>();
 
         var writers = Enumerable.Range(0, Writers).Select(writer => Task.Run(async () =>
