@@ -50,7 +50,15 @@ internal sealed class ResourceHttpClient(Kubernetes client)
         return SendAsync(type.CollectionPath(ns), query, cancellationToken);
     }
 
-    private async Task<HttpResponseMessage> SendAsync(string path, List<KeyValuePair<string, string?>> query, CancellationToken cancellationToken)
+    private Task<HttpResponseMessage> SendAsync(string path, List<KeyValuePair<string, string?>> query, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Get, path, query, null, cancellationToken);
+
+    /// <summary>
+    /// Sends a request with an optional body and returns the successful response (the caller disposes it); a failure
+    /// is thrown as <see cref="ApiStatusException"/> with the Status's code, reason and message.
+    /// </summary>
+    public async Task<HttpResponseMessage> SendAsync(
+        HttpMethod method, string path, IEnumerable<KeyValuePair<string, string?>> query, HttpContent? content, CancellationToken cancellationToken)
     {
         var url = new StringBuilder(path);
         var separator = '?';
@@ -63,7 +71,7 @@ internal sealed class ResourceHttpClient(Kubernetes client)
             }
         }
 
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(client.BaseUri, url.ToString())) { Version = HttpVersion.Version20 };
+        using var request = new HttpRequestMessage(method, new Uri(client.BaseUri, url.ToString())) { Version = HttpVersion.Version20, Content = content };
         if (client.Credentials is { } credentials)
         {
             await credentials.ProcessHttpRequestAsync(request, cancellationToken).ConfigureAwait(false);

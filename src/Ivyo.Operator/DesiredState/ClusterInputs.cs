@@ -3,6 +3,7 @@ using Ivyo.Operator.Images;
 using Ivyo.Operator.Naming;
 using Ivyo.Operator.Pki;
 using Ivyo.Certificates;
+using k8s.Models;
 
 namespace Ivyo.Operator.DesiredState;
 
@@ -18,6 +19,12 @@ public sealed record ClusterInputs
     /// <summary>Names of the instances that exist now, per instance set; new instances get random names.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<string>> ExistingInstances { get; init; } =
         new Dictionary<string, IReadOnlyList<string>>();
+
+    /// <summary>
+    /// The cluster's Secrets as they are now, by name. Certificates that are still good, passwords and their verifiers
+    /// are kept from them, so that a reconcile reproduces what exists instead of rotating it.
+    /// </summary>
+    public IReadOnlyDictionary<string, V1Secret> ExistingSecrets { get; init; } = new Dictionary<string, V1Secret>();
 
     /// <summary>The ClusterIP of <c>&lt;cluster&gt;-ha</c>, once the API server has assigned one.</summary>
     public string? HaClusterIp { get; init; }
@@ -38,4 +45,7 @@ public sealed record ClusterInputs
     public string Name => Cluster.Metadata.Name;
 
     public string Namespace => Cluster.Metadata.NamespaceProperty ?? "default";
+
+    /// <summary>The existing Secret named <paramref name="name"/>, or null.</summary>
+    public V1Secret? ExistingSecret(string name) => ExistingSecrets.TryGetValue(name, out var secret) ? secret : null;
 }

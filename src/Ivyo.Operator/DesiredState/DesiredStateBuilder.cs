@@ -81,7 +81,7 @@ public static class DesiredStateBuilder
         }
 
         // pgBackRest and PgBouncer.
-        var pgBackRest = PgBackRestObjects.Build(inputs, inputs.DefaultImages.PgBackRest, instanceNames: instances.Select(instance => instance.Name));
+        var pgBackRest = PgBackRestObjects.Build(inputs, inputs.DefaultImages.PgBackRest, inputs.ExistingSecret(Names.PgBackRestSecret(inputs.Name)), instanceNames: instances.Select(instance => instance.Name));
         objects.Add(pgBackRest.ConfigMap);
         AddIfPresent(objects, pgBackRest.Secret);
         objects.Add(pgBackRest.ServiceAccount);
@@ -91,7 +91,7 @@ public static class DesiredStateBuilder
         objects.AddRange(pgBackRest.RepoVolumes);
         objects.AddRange(pgBackRest.CronJobs);
 
-        if (PgBouncerObjects.Build(inputs, inputs.DefaultImages.PgBouncer) is { } pgBouncer)
+        if (PgBouncerObjects.Build(inputs, inputs.DefaultImages.PgBouncer, inputs.ExistingSecret(Names.ClusterPgBouncer(inputs.Name))) is { } pgBouncer)
         {
             objects.Add(pgBouncer.ConfigMap);
             objects.Add(pgBouncer.Secret);

@@ -67,15 +67,19 @@ public static class CertificateSecrets
         var dnsNames = ServiceDnsNames(Names.ClusterPrimaryService(inputs.Name), inputs.Namespace)
             .Concat(ServiceDnsNames(Names.ClusterReplicaService(inputs.Name), inputs.Namespace))
             .ToList();
-        var leaf = inputs.RootCa.Issue(dnsNames[0], dnsNames, inputs.Now, LeafUsage.Server);
-        return Leaf(inputs, Names.ClusterTlsSecret(inputs.Name), ClusterCertificateLabelServer, leaf);
+        var name = Names.ClusterTlsSecret(inputs.Name);
+        var leaf = Reuse(inputs, name, TlsCertificateKey, TlsPrivateKeyKey, dnsNames[0], dnsNames)
+            ?? inputs.RootCa.Issue(dnsNames[0], dnsNames, inputs.Now, LeafUsage.Server);
+        return Leaf(inputs, name, ClusterCertificateLabelServer, leaf);
     }
 
     /// <summary>The replication user's client certificate: its common name is the user name.</summary>
     public static V1Secret ReplicationClient(ClusterInputs inputs)
     {
-        var leaf = inputs.RootCa.Issue(ReplicationUser, [ReplicationUser], inputs.Now, LeafUsage.Client);
-        return Leaf(inputs, Names.ReplicationClientCertSecret(inputs.Name), ClusterCertificateLabelReplication, leaf);
+        var name = Names.ReplicationClientCertSecret(inputs.Name);
+        var leaf = Reuse(inputs, name, TlsCertificateKey, TlsPrivateKeyKey, ReplicationUser, [ReplicationUser])
+            ?? inputs.RootCa.Issue(ReplicationUser, [ReplicationUser], inputs.Now, LeafUsage.Client);
+        return Leaf(inputs, name, ClusterCertificateLabelReplication, leaf);
     }
 
     /// <summary>DNS names of an instance's pod through the <c>&lt;c&gt;-pods</c> Service (its StatefulSet has one pod, ordinal 0).</summary>
@@ -90,7 +94,8 @@ public static class CertificateSecrets
         ClusterInputs inputs, string set, string instance, IReadOnlyDictionary<string, string>? extraData = null)
     {
         var dnsNames = InstanceDnsNames(inputs.Name, inputs.Namespace, instance);
-        var leaf = inputs.RootCa.Issue(dnsNames[0], dnsNames, inputs.Now, LeafUsage.Server | LeafUsage.Client);
+        var leaf = Reuse(inputs, Names.InstanceCertificates(instance), InstanceCertificateKey, InstancePrivateKeyKey, dnsNames[0], dnsNames)
+            ?? inputs.RootCa.Issue(dnsNames[0], dnsNames, inputs.Now, LeafUsage.Server | LeafUsage.Client);
         var data = new Dictionary<string, string>
         {
             [InstanceCertificateKey] = leaf.CertificatePem,
@@ -113,6 +118,11 @@ public static class CertificateSecrets
             Data = Bytes(data),
         };
     }
+
+    /// <summary>The still-good certificate the existing Secret <paramref name="secret"/> holds, or null.</summary>
+    private static LeafCertificate? Reuse(
+        ClusterInputs inputs, string secret, string certificateKey, string privateKeyKey, string commonName, IReadOnlyList<string> dnsNames) =>
+        StoredLeaf.Reuse(inputs.RootCa, inputs.ExistingSecret(secret)?.Data, certificateKey, privateKeyKey, commonName, dnsNames, inputs.Now);
 
     private static V1Secret Leaf(ClusterInputs inputs, string name, string purpose, LeafCertificate leaf) => new()
     {

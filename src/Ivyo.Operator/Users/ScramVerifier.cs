@@ -21,6 +21,35 @@ public static class ScramVerifier
         return $"SCRAM-SHA-256${iterations}:{Convert.ToBase64String(salt)}${Convert.ToBase64String(keys.StoredKey)}:{Convert.ToBase64String(keys.ServerKey)}";
     }
 
+    /// <summary>Whether <paramref name="verifier"/> (in the form <see cref="Create(string)"/> writes) was made from <paramref name="password"/>.</summary>
+    public static bool Matches(string password, string verifier)
+    {
+        // SCRAM-SHA-256$<iterations>:<salt>$<StoredKey>:<ServerKey>
+        var parts = verifier.Split('$');
+        if (parts.Length != 3 || parts[0] != "SCRAM-SHA-256")
+        {
+            return false;
+        }
+
+        var iterationsAndSalt = parts[1].Split(':');
+        var keys = parts[2].Split(':');
+        if (iterationsAndSalt.Length != 2 || keys.Length != 2
+            || !int.TryParse(iterationsAndSalt[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var iterations)
+            || iterations is < 1 or > 1_000_000)
+        {
+            return false;
+        }
+
+        try
+        {
+            return Create(password, Convert.FromBase64String(iterationsAndSalt[1]), iterations) == verifier;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>The SCRAM keys of a password. Generated passwords are ASCII, so SASLprep leaves them unchanged.</summary>
     internal static ScramKeys DeriveKeys(string password, byte[] salt, int iterations)
     {

@@ -22,13 +22,20 @@ public static class UserSecrets
             : [new IvoryUserSpec { Name = cluster.Metadata.Name, Databases = [cluster.Metadata.Name] }];
 
     /// <summary>
-    /// The Secret for <paramref name="user"/>. <paramref name="existingPassword"/> keeps a password that already exists;
-    /// otherwise one is generated.
+    /// The Secret for <paramref name="user"/>. A password the existing Secret holds is kept (a user may set their own),
+    /// with its verifier while that still matches it; otherwise a password is generated.
     /// </summary>
-    public static V1Secret Build(ClusterInputs inputs, IvoryUserSpec user, string? existingPassword = null)
+    public static V1Secret Build(ClusterInputs inputs, IvoryUserSpec user)
     {
         var cluster = inputs.Cluster;
-        var password = existingPassword ?? PasswordGenerator.Generate(user.Password?.Type, inputs.Random);
+        var existing = inputs.ExistingSecret(Names.IvoryUserSecret(inputs.Name, user.Name))?.Data;
+        var password = existing is not null && existing.TryGetValue("password", out var stored) && stored.Length > 0
+            ? Encoding.UTF8.GetString(stored)
+            : PasswordGenerator.Generate(user.Password?.Type, inputs.Random);
+        var verifier = existing is not null && existing.TryGetValue("verifier", out var storedVerifier)
+            && ScramVerifier.Matches(password, Encoding.UTF8.GetString(storedVerifier))
+                ? Encoding.UTF8.GetString(storedVerifier)
+                : ScramVerifier.Create(password, Salt(inputs.Random), ScramVerifier.Iterations);
         var host = $"{Names.ClusterPrimaryService(inputs.Name)}.{inputs.Namespace}.svc";
         var port = (cluster.Spec.Port ?? 5432).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
@@ -38,7 +45,7 @@ public static class UserSecrets
             ["port"] = port,
             ["user"] = user.Name,
             ["password"] = password,
-            ["verifier"] = ScramVerifier.Create(password, Salt(inputs.Random), ScramVerifier.Iterations),
+            ["verifier"] = verifier,
         };
 
         // The postgres superuser gets no database: ivory-operator ignores its databases.

@@ -3,6 +3,7 @@ using Ivyo.Api.V1Beta1;
 using Ivyo.Operator.Naming;
 using Ivyo.Operator.Tests.Support;
 using Ivyo.Operator.Users;
+using k8s.Models;
 
 namespace Ivyo.Operator.Tests.Users;
 
@@ -46,12 +47,21 @@ public sealed class UserSecretsTests
     [Fact]
     public void Existing_password_is_kept_and_alphanumeric_passwords_have_no_symbols()
     {
-        var inputs = TestClusters.Inputs();
-        var kept = UserSecrets.Build(inputs, new IvoryUserSpec { Name = "rhino" }, existingPassword: "s3cret");
-        Assert.Equal("s3cret", Encoding.UTF8.GetString(kept.Data["password"]));
-        Assert.False(kept.Data.ContainsKey("dbname"));
+        var first = UserSecrets.Build(TestClusters.Inputs(), new IvoryUserSpec { Name = "rhino" });
+        var inputs = TestClusters.Inputs() with { ExistingSecrets = new Dictionary<string, V1Secret> { ["hippo-pguser-rhino"] = first } };
+        var again = UserSecrets.Build(inputs, new IvoryUserSpec { Name = "rhino" });
+        Assert.Equal(first.Data["password"], again.Data["password"]);
+        Assert.Equal(first.Data["verifier"], again.Data["verifier"]); // Reproduced, not re-salted: no write.
+        Assert.False(again.Data.ContainsKey("dbname"));
 
-        var alpha = UserSecrets.Build(inputs, new IvoryUserSpec { Name = "rhino", Password = new IvoryPasswordSpec { Type = "AlphaNumeric" } });
+        // A password the user set gets a verifier of its own.
+        first.Data["password"] = Encoding.UTF8.GetBytes("s3cret");
+        var changed = UserSecrets.Build(inputs, new IvoryUserSpec { Name = "rhino" });
+        Assert.Equal("s3cret", Encoding.UTF8.GetString(changed.Data["password"]));
+        Assert.True(ScramVerifier.Matches("s3cret", Encoding.UTF8.GetString(changed.Data["verifier"])));
+        Assert.False(ScramVerifier.Matches("other", Encoding.UTF8.GetString(changed.Data["verifier"])));
+
+        var alpha = UserSecrets.Build(TestClusters.Inputs(), new IvoryUserSpec { Name = "rhino", Password = new IvoryPasswordSpec { Type = "AlphaNumeric" } });
         Assert.Matches("^[A-Za-z0-9]{24}$", Encoding.UTF8.GetString(alpha.Data["password"]));
     }
 }
