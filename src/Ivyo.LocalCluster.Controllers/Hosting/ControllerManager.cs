@@ -2,6 +2,8 @@ using Ivyo.LocalCluster.Controllers.Disruption;
 using Ivyo.LocalCluster.Controllers.Networking;
 using Ivyo.LocalCluster.Controllers.Nodes;
 using Ivyo.LocalCluster.Controllers.Storage;
+using Ivyo.LocalCluster.Controllers.Workloads.Deployments;
+using Ivyo.LocalCluster.Controllers.Workloads.ReplicaSets;
 using Ivyo.LocalCluster.Controllers.Workloads.StatefulSets;
 using k8s;
 using Microsoft.Extensions.Logging;
@@ -28,6 +30,16 @@ public sealed class ControllerManager : IAsyncDisposable
         if (wanted.HasFlag(ManagedControllers.StatefulSets))
         {
             _controllers.Add(StatefulSetController.Create(context));
+        }
+
+        if (wanted.HasFlag(ManagedControllers.ReplicaSets))
+        {
+            _controllers.Add(ReplicaSetController.Create(context));
+        }
+
+        if (wanted.HasFlag(ManagedControllers.Deployments))
+        {
+            _controllers.Add(DeploymentController.Create(context));
         }
 
         if (wanted.HasFlag(ManagedControllers.PersistentVolumes))

@@ -25,6 +25,13 @@ public enum ManagedControllers
     /// <summary><c>node-lifecycle-controller</c> with the taint-eviction controller.</summary>
     NodeLifecycle = 32,
 
+    /// <summary><c>replicaset-controller</c>.</summary>
+    ReplicaSets = 64,
+
+    /// <summary><c>deployment-controller</c>.</summary>
+    Deployments = 128,
+
     /// <summary>Every controller.</summary>
-    All = StatefulSets | PersistentVolumes | Endpoints | EndpointSlices | Disruption | NodeLifecycle,
+    All = StatefulSets | PersistentVolumes | Endpoints | EndpointSlices | Disruption | NodeLifecycle
+        | ReplicaSets | Deployments,
 }

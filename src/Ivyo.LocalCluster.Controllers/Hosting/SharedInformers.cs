@@ -40,6 +40,20 @@ public sealed class SharedInformers(Kubernetes client, ILoggerFactory loggers, T
     /// <summary>StatefulSets.</summary>
     public Informer<V1StatefulSet> StatefulSets => Get<V1StatefulSet>(namespaced: true);
 
+    /// <summary>ReplicaSets, indexed by controller UID.</summary>
+    public Informer<V1ReplicaSet> ReplicaSets => Get<V1ReplicaSet>(namespaced: true, null,
+        informer => informer.Untyped.AddIndex(IndexFunctions.ControllerUidIndex, IndexFunctions.ByControllerUid));
+
+    /// <summary>Deployments.</summary>
+    public Informer<V1Deployment> Deployments => Get<V1Deployment>(namespaced: true);
+
+    /// <summary>Jobs, indexed by controller UID.</summary>
+    public Informer<V1Job> Jobs => Get<V1Job>(namespaced: true, null,
+        informer => informer.Untyped.AddIndex(IndexFunctions.ControllerUidIndex, IndexFunctions.ByControllerUid));
+
+    /// <summary>CronJobs.</summary>
+    public Informer<V1CronJob> CronJobs => Get<V1CronJob>(namespaced: true);
+
     /// <summary>ControllerRevisions, indexed by controller UID.</summary>
     public Informer<V1ControllerRevision> ControllerRevisions => Get<V1ControllerRevision>(namespaced: true, null,
         informer => informer.Untyped.AddIndex(IndexFunctions.ControllerUidIndex, IndexFunctions.ByControllerUid));
