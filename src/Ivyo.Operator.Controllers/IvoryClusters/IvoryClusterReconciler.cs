@@ -1,0 +1,206 @@
+using System.Text.Json.Nodes;
+using Ivyo.Api.V1Beta1;
+using Ivyo.Certificates;
+using Ivyo.ControllerRuntime.Cache;
+using Ivyo.ControllerRuntime.Controllers;
+using Ivyo.ControllerRuntime.Informers;
+using Ivyo.ControllerRuntime.Resources;
+using Ivyo.Operator.Controllers.Apply;
+using Ivyo.Operator.Controllers.Events;
+using Ivyo.Operator.DesiredState;
+using Ivyo.Operator.Images;
+using Ivyo.Operator.Naming;
+using Ivyo.Operator.Pki;
+using k8s;
+using k8s.Models;
+using Microsoft.Extensions.Logging;
+
+using Metadata = Ivyo.ControllerRuntime.Cache.Metadata;
+
+namespace Ivyo.Operator.Controllers.IvoryClusters;
+
+/// <summary>
+/// Reconciles one IvoryCluster: reads what exists from the informers' caches, builds the desired state
+/// (<see cref="DesiredStateBuilder"/>), applies what differs, removes what is no longer wanted, and reports status and
+/// events. Everything it reads comes from the caches, so a reconcile of a converged cluster sends no request at all.
+/// </summary>
+public sealed partial class IvoryClusterReconciler(
+    ClusterInformers informers,
+    ResourceClient client,
+    EventRecorder events,
+    IvoryClusterReconcilerOptions options,
+    ILogger<IvoryClusterReconciler> logger) : IReconciler
+{
+    private static readonly ResourceType s_clusters = new(IvoryCluster.Group, IvoryCluster.Version, IvoryCluster.Plural, true);
+
+    private readonly ObjectApplier _applier = new(client, options.FieldManager);
+    private readonly ClusterDeletion _deletion = new(client);
+    private readonly IRandomSource _random = new SecureRandomSource();
+
+    /// <inheritdoc />
+    public async Task<ReconcileResult> ReconcileAsync(string key, CancellationToken cancellationToken)
+    {
+        if (informers.Clusters.Cache.Get(key) is not { } json)
+        {
+            return ReconcileResult.Done;
+        }
+
+        var cluster = Informer<IvoryCluster>.Convert(json);
+        var liveStatus = json["status"] as JsonObject;
+        var snapshot = new ClusterSnapshot(informers, cluster);
+        var now = options.Time.GetUtcNow();
+
+        if (cluster.Metadata.DeletionTimestamp is not null)
+        {
+            return await _deletion.StepAsync(cluster, snapshot, cancellationToken).ConfigureAwait(false);
+        }
+
+        await _deletion.EnsureFinalizerAsync(cluster, cancellationToken).ConfigureAwait(false);
+
+        if (cluster.Spec.Paused == true)
+        {
+            await WriteStatusAsync(cluster, liveStatus, ClusterStatus.Paused(cluster, liveStatus, now), cancellationToken).ConfigureAwait(false);
+            return ReconcileResult.Done;
+        }
+
+        IvoryClusterDefaults.Apply(cluster);
+        using var rootCa = RootAuthority(snapshot, now);
+        var inputs = new ClusterInputs
+        {
+            Cluster = cluster,
+            ExistingInstances = InstanceInventory.Keep(cluster, snapshot),
+            ExistingSecrets = snapshot.Secrets(),
+            HaClusterIp = snapshot.HaClusterIp(),
+            Images = options.Images,
+            DefaultImages = DefaultImages.FromEnvironment(cluster.Spec.PostgresVersion, options.Environment),
+            RootCa = rootCa,
+            Random = _random,
+            Now = now,
+        };
+
+        DesiredState.DesiredState desired;
+        try
+        {
+            desired = DesiredStateBuilder.Build(inputs);
+        }
+        catch (InvalidOperationException e)
+        {
+            // Only the operator can tell (the schema could not): leave the running cluster as it is, and say why.
+            await events.WarningAsync(Subject(cluster), "InvalidSpec", e.Message, cancellationToken).ConfigureAwait(false);
+            await WriteStatusAsync(cluster, liveStatus, ClusterStatus.Invalid(cluster, liveStatus, e.Message, now), cancellationToken).ConfigureAwait(false);
+            return ReconcileResult.Done;
+        }
+
+        var failures = new List<Exception>();
+        var wanted = new HashSet<(string Kind, string Name)>();
+        foreach (var item in Ordered(desired.Objects))
+        {
+            var kind = OwnedKinds.Of(item.Kind);
+            wanted.Add((kind.Kind, item.Metadata.Name));
+            var configuration = JsonNode.Parse(KubernetesJson.Serialize(item))!.AsObject();
+            var live = snapshot.Get(kind, item.Metadata.Name);
+            if (item.Metadata.Name == Names.RootCertSecret)
+            {
+                KeepOtherOwners(configuration, live);
+            }
+
+            try
+            {
+                var outcome = await _applier.ApplyAsync(kind.Resource, configuration, live, cancellationToken).ConfigureAwait(false);
+                if (outcome != ApplyOutcome.Unchanged)
+                {
+                    LogApplied(logger, outcome, item.Kind, cluster.Metadata.NamespaceProperty, item.Metadata.Name);
+                    await events.NormalAsync(Subject(cluster), outcome.ToString(), $"{outcome} {item.Kind} {item.Metadata.Name}", cancellationToken).ConfigureAwait(false);
+                }
+            }
+            catch (ApiStatusException e)
+            {
+                failures.Add(e);
+                await events.WarningAsync(Subject(cluster), "ApplyFailed", $"{item.Kind} {item.Metadata.Name}: {e.Message}", cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        var instances = desired.Instances.Select(instance => instance.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var (kind, obj) in Pruning.Unwanted(snapshot, wanted, instances).ToList())
+        {
+            var name = Metadata.Name(obj);
+            if (await client.DeleteAsync(kind.Resource, cluster.Metadata.NamespaceProperty, name, cancellationToken, uid: Metadata.Uid(obj)).ConfigureAwait(false))
+            {
+                LogApplied(logger, "Deleted", kind.Kind, cluster.Metadata.NamespaceProperty, name);
+                await events.NormalAsync(Subject(cluster), "Deleted", $"Deleted {kind.Kind} {name}", cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        await WriteStatusAsync(cluster, liveStatus, ClusterStatus.Observed(cluster, snapshot, liveStatus, now), cancellationToken).ConfigureAwait(false);
+        if (failures.Count > 0)
+        {
+            throw new AggregateException($"{failures.Count} object(s) of IvoryCluster {key} could not be applied", failures);
+        }
+
+        return ReconcileResult.Done;
+    }
+
+    /// <summary>The namespace's root CA from its Secret while that is good; otherwise a new one (which the apply stores).</summary>
+    private static RootCertificateAuthority RootAuthority(ClusterSnapshot snapshot, DateTimeOffset now)
+    {
+        var data = snapshot.Get<V1Secret>(OwnedKinds.Secret, Names.RootCertSecret)?.Data;
+        if (data is not null && data.TryGetValue(CertificateSecrets.RootCertificateKey, out var certificate)
+            && data.TryGetValue(CertificateSecrets.RootPrivateKeyKey, out var key))
+        {
+            try
+            {
+                var stored = RootCertificateAuthority.FromPem(System.Text.Encoding.UTF8.GetString(certificate), System.Text.Encoding.UTF8.GetString(key));
+                if (stored.IsValidAt(now))
+                {
+                    return stored;
+                }
+
+                stored.Dispose();
+            }
+            catch (Exception e) when (e is System.Security.Cryptography.CryptographicException or ArgumentException)
+            {
+                // Not a usable authority: replaced below.
+            }
+        }
+
+        return RootCertificateAuthority.Create(now);
+    }
+
+    /// <summary>
+    /// The root CA Secret is shared by the namespace's clusters, each with an owner reference; every cluster applies
+    /// the whole list (ordered by UID, so that the configuration is stable), its own included.
+    /// </summary>
+    private static void KeepOtherOwners(JsonObject configuration, JsonObject? live)
+    {
+        var mine = configuration["metadata"]!["ownerReferences"]!.AsArray();
+        var owners = (live?["metadata"]?["ownerReferences"] as JsonArray ?? [])
+            .OfType<JsonObject>()
+            .Where(owner => (string?)owner["kind"] == IvoryCluster.KindName)
+            .Concat(mine.OfType<JsonObject>())
+            .GroupBy(owner => (string?)owner["uid"])
+            .Select(group => group.Last().DeepClone())
+            .OrderBy(owner => (string?)owner["uid"], StringComparer.Ordinal);
+        configuration["metadata"]!["ownerReferences"] = new JsonArray([.. owners]);
+    }
+
+    private static IEnumerable<IKubernetesObject<V1ObjectMeta>> Ordered(IEnumerable<IKubernetesObject<V1ObjectMeta>> objects)
+    {
+        var order = OwnedKinds.All.Select((kind, index) => (kind.Kind, index)).ToDictionary(pair => pair.Kind, pair => pair.index);
+        return objects.OrderBy(item => order.GetValueOrDefault(item.Kind, order.Count));
+    }
+
+    private async Task WriteStatusAsync(IvoryCluster cluster, JsonObject? liveStatus, JsonObject update, CancellationToken cancellationToken)
+    {
+        if (ClusterStatus.Changes(liveStatus, update))
+        {
+            await client.MergePatchAsync(s_clusters, cluster.Metadata.NamespaceProperty, cluster.Metadata.Name,
+                new JsonObject { ["status"] = update }, cancellationToken, subresource: "status").ConfigureAwait(false);
+        }
+    }
+
+    private static EventSubject Subject(IvoryCluster cluster) => new(
+        IvoryCluster.GroupVersion, IvoryCluster.KindName, cluster.Metadata.NamespaceProperty ?? "", cluster.Metadata.Name, cluster.Metadata.Uid ?? "", cluster.Metadata.ResourceVersion);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Outcome} {Kind} {Namespace}/{Name}")]
+    private static partial void LogApplied(ILogger logger, object outcome, string kind, string? @namespace, string name);
+}
