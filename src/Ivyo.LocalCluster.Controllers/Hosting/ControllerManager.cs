@@ -3,6 +3,7 @@ using Ivyo.LocalCluster.Controllers.Networking;
 using Ivyo.LocalCluster.Controllers.Nodes;
 using Ivyo.LocalCluster.Controllers.Storage;
 using Ivyo.LocalCluster.Controllers.Workloads.Deployments;
+using Ivyo.LocalCluster.Controllers.Workloads.Jobs;
 using Ivyo.LocalCluster.Controllers.Workloads.ReplicaSets;
 using Ivyo.LocalCluster.Controllers.Workloads.StatefulSets;
 using k8s;
@@ -40,6 +41,16 @@ public sealed class ControllerManager : IAsyncDisposable
         if (wanted.HasFlag(ManagedControllers.Deployments))
         {
             _controllers.Add(DeploymentController.Create(context));
+        }
+
+        if (wanted.HasFlag(ManagedControllers.Jobs))
+        {
+            _controllers.Add(JobController.Create(context));
+        }
+
+        if (wanted.HasFlag(ManagedControllers.TtlAfterFinished))
+        {
+            _controllers.Add(TtlAfterFinishedController.Create(context));
         }
 
         if (wanted.HasFlag(ManagedControllers.PersistentVolumes))

@@ -31,7 +31,13 @@ public enum ManagedControllers
     /// <summary><c>deployment-controller</c>.</summary>
     Deployments = 128,
 
+    /// <summary><c>job-controller</c>.</summary>
+    Jobs = 256,
+
+    /// <summary><c>ttl-after-finished-controller</c>: finished Jobs deleted after <c>ttlSecondsAfterFinished</c>.</summary>
+    TtlAfterFinished = 1024,
+
     /// <summary>Every controller.</summary>
     All = StatefulSets | PersistentVolumes | Endpoints | EndpointSlices | Disruption | NodeLifecycle
-        | ReplicaSets | Deployments,
+        | ReplicaSets | Deployments | Jobs | TtlAfterFinished,
 }
