@@ -20,6 +20,19 @@ public sealed record OperatorOptions
     /// <summary>This process's identity in the election: its pod name, made unique.</summary>
     public string Identity { get; init; } = System.Environment.MachineName + "_" + Guid.NewGuid().ToString("N")[..8];
 
+    /// <summary>
+    /// How long a standby waits, from when it last saw the Lease renewed, before it takes over. With
+    /// <see cref="RetryPeriod"/> this bounds the takeover after a leader dies: at most about 10 + 1 + 1.2 s.
+    /// (controller-runtime's 15 s would let a takeover last up to 19 s.)
+    /// </summary>
+    public TimeSpan LeaseDuration { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long the leader retries failing renewals before it gives up leading (less than <see cref="LeaseDuration"/>).</summary>
+    public TimeSpan RenewDeadline { get; init; } = TimeSpan.FromSeconds(7);
+
+    /// <summary>How often the leader renews and standbys try to acquire.</summary>
+    public TimeSpan RetryPeriod { get; init; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Whether a stopping leader releases the Lease so that a standby takes over at once (a crash cannot).</summary>
     public bool ReleaseLeaseOnStop { get; init; } = true;
 

@@ -29,10 +29,13 @@ public static class OwnedKinds
     public static readonly OwnedKind RoleBinding = new("RoleBinding", new("rbac.authorization.k8s.io", "v1", "rolebindings", true));
     public static readonly OwnedKind PodDisruptionBudget = new("PodDisruptionBudget", new("policy", "v1", "poddisruptionbudgets", true));
 
-    /// <summary>All of them, in the order a new cluster's objects are best created: what pods mount and use first.</summary>
+    /// <summary>
+    /// All of them, in the order a new cluster's objects are created: data volumes first, because they carry the
+    /// instance names (an operator stopped after them reuses the names), then what pods mount and use, then workloads.
+    /// </summary>
     public static IReadOnlyList<OwnedKind> All { get; } =
     [
-        ServiceAccount, Role, RoleBinding, ConfigMap, Secret, Service, Endpoints, PersistentVolumeClaim,
+        PersistentVolumeClaim, ServiceAccount, Role, RoleBinding, ConfigMap, Secret, Service, Endpoints,
         StatefulSet, Deployment, Job, CronJob, PodDisruptionBudget,
     ];
 

@@ -21,6 +21,11 @@ public static class DesiredStateBuilder
     public static DesiredState Build(ClusterInputs inputs)
     {
         var cluster = inputs.Cluster;
+        if (ClusterValidation.Problems(cluster) is { Count: > 0 } problems)
+        {
+            throw new InvalidOperationException(string.Join("; ", problems));
+        }
+
         var image = cluster.Spec.Image ?? inputs.DefaultImages.IvorySql
             ?? throw new InvalidOperationException(
                 $"spec.image is not set and the operator has no RELATED_IMAGE_IVORY_{cluster.Spec.PostgresVersion} for postgresVersion {cluster.Spec.PostgresVersion}");
