@@ -2,6 +2,7 @@ using Ivyo.LocalCluster.Controllers.Disruption;
 using Ivyo.LocalCluster.Controllers.Networking;
 using Ivyo.LocalCluster.Controllers.Nodes;
 using Ivyo.LocalCluster.Controllers.Storage;
+using Ivyo.LocalCluster.Controllers.Workloads.CronJobs;
 using Ivyo.LocalCluster.Controllers.Workloads.Deployments;
 using Ivyo.LocalCluster.Controllers.Workloads.Jobs;
 using Ivyo.LocalCluster.Controllers.Workloads.ReplicaSets;
@@ -46,6 +47,11 @@ public sealed class ControllerManager : IAsyncDisposable
         if (wanted.HasFlag(ManagedControllers.Jobs))
         {
             _controllers.Add(JobController.Create(context));
+        }
+
+        if (wanted.HasFlag(ManagedControllers.CronJobs))
+        {
+            _controllers.Add(CronJobController.Create(context));
         }
 
         if (wanted.HasFlag(ManagedControllers.TtlAfterFinished))

@@ -34,10 +34,13 @@ public enum ManagedControllers
     /// <summary><c>job-controller</c>.</summary>
     Jobs = 256,
 
+    /// <summary><c>cronjob-controller</c>.</summary>
+    CronJobs = 512,
+
     /// <summary><c>ttl-after-finished-controller</c>: finished Jobs deleted after <c>ttlSecondsAfterFinished</c>.</summary>
     TtlAfterFinished = 1024,
 
     /// <summary>Every controller.</summary>
     All = StatefulSets | PersistentVolumes | Endpoints | EndpointSlices | Disruption | NodeLifecycle
-        | ReplicaSets | Deployments | Jobs | TtlAfterFinished,
+        | ReplicaSets | Deployments | Jobs | CronJobs | TtlAfterFinished,
 }
