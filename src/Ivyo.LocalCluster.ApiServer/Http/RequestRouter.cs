@@ -10,7 +10,9 @@ namespace Ivyo.LocalCluster.ApiServer.Http;
 /// <summary>
 /// The request pipeline, in kube-apiserver's order: authenticate (client certificate, then bearer token, else
 /// anonymous), parse the request, authorize it with RBAC (403 in Kubernetes' words when denied), then hand it to the
-/// access-review, resource or non-resource handler. Every failure becomes a <c>Status</c> response.
+/// access-review, resource or non-resource handler; writes of RBAC roles and bindings also pass RBAC's
+/// privilege-escalation check (<see cref="RbacEscalationCheck"/>) before they are stored. Every failure becomes a
+/// <c>Status</c> response.
 /// </summary>
 public sealed class RequestRouter(
     ResourceTable table, ResourceHandler resources, NonResourceHandler nonResources, AccessReviewHandler reviews,
@@ -30,7 +32,7 @@ public sealed class RequestRouter(
 
             var user = authentication.User ?? UserInfo.Anonymous;
             var info = RequestInfoParser.Parse(request.Method, request.Path.Value ?? "/", QueryOptions.IsWatch(request.Query));
-            await AuthorizeAsync(user, info, cancellationToken);
+            var authorizer = await AuthorizeAsync(user, info, cancellationToken);
 
             if (info.IsResourceRequest && AccessReviewHandler.Handles(info))
             {
@@ -38,7 +40,7 @@ public sealed class RequestRouter(
             }
             else if (info.IsResourceRequest && table.Find(info.ApiGroup, info.ApiVersion, info.Resource) is not null)
             {
-                await resources.HandleAsync(context, info, cancellationToken);
+                await resources.HandleAsync(context, info, RbacEscalationCheck.For(info, user, authorizer), cancellationToken);
                 if (info.ApiGroup == "rbac.authorization.k8s.io" && info.Verb is not ("get" or "list" or "watch"))
                 {
                     policy.Invalidate();
@@ -64,7 +66,8 @@ public sealed class RequestRouter(
         }
     }
 
-    private async Task AuthorizeAsync(UserInfo user, RequestInfo info, CancellationToken cancellationToken)
+    /// <summary>Authorizes the request or throws the 403; returns the authorizer it decided with.</summary>
+    private async Task<RbacAuthorizer> AuthorizeAsync(UserInfo user, RequestInfo info, CancellationToken cancellationToken)
     {
         var attributes = info.IsResourceRequest
             ? new RequestAttributes(user, info.Verb, true, info.ApiGroup, info.Resource, info.Subresource, info.Namespace, info.Name, info.Path)
@@ -83,5 +86,7 @@ public sealed class RequestRouter(
         {
             throw ApiException.Forbidden(RbacAuthorizer.ForbiddenMessage(attributes, decision.Reason), info.ApiGroup, info.Resource, info.Name);
         }
+
+        return authorizer;
     }
 }

@@ -15,7 +15,8 @@ public sealed class ResourceHandler(
     /// <summary>How often a watch that asked for bookmarks gets one.</summary>
     public TimeSpan BookmarkInterval { get; init; } = TimeSpan.FromSeconds(10);
 
-    public async Task HandleAsync(HttpContext context, RequestInfo info, CancellationToken cancellationToken)
+    /// <param name="writeCheck">What a create, update or patch (apply included) must pass before it is stored, if anything.</param>
+    public async Task HandleAsync(HttpContext context, RequestInfo info, IWriteCheck? writeCheck, CancellationToken cancellationToken)
     {
         var resource = table.Find(info.ApiGroup, info.ApiVersion, info.Resource)
             ?? throw ApiException.NotFoundPath(info.Path);
@@ -64,20 +65,20 @@ public sealed class ResourceHandler(
                 await WatchAsync(context, resource, ns, info.Name, cancellationToken);
                 break;
             case "create":
-                var createOptions = QueryOptions.Write(request);
+                var createOptions = QueryOptions.Write(request) with { Check = writeCheck };
                 var created = await objects.CreateAsync(resource, ns, AsObject(await HttpJson.ReadBodyAsync(request, cancellationToken)), createOptions, cancellationToken);
                 await AfterWriteAsync(resource, cancellationToken);
                 await RespondAsync(context, resource, 201, created, cancellationToken, createOptions.Warnings);
                 break;
             case "update":
-                var updateOptions = QueryOptions.Write(request);
+                var updateOptions = QueryOptions.Write(request) with { Check = writeCheck };
                 var updated = await objects.UpdateAsync(resource, ns, info.Name, info.Subresource,
                     AsObject(await HttpJson.ReadBodyAsync(request, cancellationToken)), updateOptions, cancellationToken);
                 await AfterWriteAsync(resource, cancellationToken);
                 await RespondAsync(context, resource, 200, updated, cancellationToken, updateOptions.Warnings);
                 break;
             case "patch":
-                await PatchAsync(context, resource, ns, info, cancellationToken);
+                await PatchAsync(context, resource, ns, info, writeCheck, cancellationToken);
                 break;
             case "delete":
                 var deleteOptions = await DeleteOptionsAsync(request, cancellationToken);
@@ -94,12 +95,13 @@ public sealed class ResourceHandler(
         }
     }
 
-    private async Task PatchAsync(HttpContext context, ServedResource resource, string ns, RequestInfo info, CancellationToken cancellationToken)
+    private async Task PatchAsync(
+        HttpContext context, ServedResource resource, string ns, RequestInfo info, IWriteCheck? writeCheck, CancellationToken cancellationToken)
     {
         var request = context.Request;
         var contentType = (request.ContentType ?? "").Split(';')[0].Trim();
         var body = await HttpJson.ReadBodyAsync(request, cancellationToken);
-        var options = QueryOptions.Write(request);
+        var options = QueryOptions.Write(request) with { Check = writeCheck };
         if (contentType == Patching.PatchContentTypes.ApplyPatchYaml)
         {
             await new ServerSideApplyHandler(objects, table, time).HandleAsync(context, resource, info, body, options, cancellationToken);

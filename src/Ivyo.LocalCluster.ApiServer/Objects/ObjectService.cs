@@ -85,6 +85,7 @@ public sealed class ObjectService(IObjectStore store, IResourceStrategy strategy
             await RequireNamespaceAsync(ns, cancellationToken);
         }
 
+        options.Check?.Check(ns, obj, null);
         metadata.Remove("resourceVersion");
         metadata["uid"] = Guid.NewGuid().ToString();
         metadata["creationTimestamp"] = ObjectMetadata.Timestamp(time.GetUtcNow());
@@ -159,6 +160,7 @@ public sealed class ObjectService(IObjectStore store, IResourceStrategy strategy
             }
 
             var updated = change(WithTypeMeta(resource, (JsonObject)current.Value.DeepClone()));
+            options.Check?.Check(ns, updated, WithTypeMeta(resource, current.Value));
             updated = MergeForUpdate(resource, current.Value, PrepareBody(resource, ns, updated), subresource);
             updated = Admit(resource, updated, current.Value, options);
             await strategy.BeforeUpdateAsync(resource, updated, current.Value, cancellationToken);

@@ -17,11 +17,14 @@ public sealed record ListOptions(LabelSelector Labels, FieldSelector Fields, lon
 
 /// <summary>
 /// How a write is done: dryRun, fieldValidation, and the field manager its changes are recorded under (none: no
-/// managedFields entry); warnings collected for the <c>Warning</c> header.
+/// managedFields entry); warnings collected for the <c>Warning</c> header; a check the written object must pass.
 /// </summary>
 public sealed record WriteOptions(bool DryRun, FieldValidation FieldValidation, string? FieldManager = null)
 {
     public List<string> Warnings { get; } = [];
+
+    /// <summary>Runs before anything is stored (also under dryRun); null for none.</summary>
+    public IWriteCheck? Check { get; init; }
 }
 
 /// <summary>

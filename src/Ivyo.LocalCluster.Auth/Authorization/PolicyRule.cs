@@ -34,9 +34,35 @@ public sealed record PolicyRule(
         return json;
     }
 
+    /// <summary>
+    /// Kubernetes' rbacv1helpers.CompactString, as escalation errors list missing rules:
+    /// <c>{APIGroups:[""], Resources:["pods"], Verbs:["patch"]}</c> (empty lists left out, values Go-quoted).
+    /// </summary>
+    public string ToCompactString()
+    {
+        var parts = new List<string>(5);
+        AddCompact(parts, "APIGroups", ApiGroups);
+        AddCompact(parts, "Resources", Resources);
+        AddCompact(parts, "NonResourceURLs", NonResourceUrls);
+        AddCompact(parts, "ResourceNames", ResourceNames);
+        AddCompact(parts, "Verbs", Verbs);
+        return "{" + string.Join(", ", parts) + "}";
+    }
+
+    /// <summary>Go's <c>%q</c> of a <c>[]string</c>: <c>["a" "b"]</c>.</summary>
+    internal static string GoQuoteList(IEnumerable<string> values) => "[" + string.Join(" ", values.Select(GoQuote.Quote)) + "]";
+
     internal static IReadOnlyList<string> Strings(JsonObject json, string name) => json[name] is JsonArray array
         ? [.. array.Where(item => item?.GetValueKind() == JsonValueKind.String).Select(item => item!.GetValue<string>())]
         : [];
+
+    private static void AddCompact(List<string> parts, string name, IReadOnlyList<string> values)
+    {
+        if (values.Count > 0)
+        {
+            parts.Add(name + ":" + GoQuoteList(values));
+        }
+    }
 
     private static void Add(JsonObject json, string name, IReadOnlyList<string> values)
     {

@@ -80,6 +80,55 @@ public sealed class RbacAuthorizer(RbacPolicySnapshot policy)
     }
 
     /// <summary>
+    /// Kubernetes' GetRoleReferenceRules: the rules of the role a binding in <paramref name="bindingNamespace"/>
+    /// ("" for a ClusterRoleBinding) refers to.
+    /// </summary>
+    public RoleLookup RoleReferenceRules(string kind, string name, string bindingNamespace) =>
+        policy.LookUpRole(kind, name, bindingNamespace);
+
+    /// <summary>
+    /// Kubernetes' ConfirmNoEscalation: null when the rules <paramref name="user"/> holds in <paramref name="namespace"/>
+    /// ("" for cluster-wide only: ClusterRoleBindings) cover every one of <paramref name="rules"/>; otherwise the error,
+    /// <c>user "u" (groups=["g1" "g2"]) is attempting to grant RBAC permissions not currently held:</c> and one line
+    /// per missing rule, compacted and sorted, then <c>; resolution errors: [...]</c> when a binding's role is missing.
+    /// The superuser group is not consulted here: callers let <c>system:masters</c> through before asking.
+    /// </summary>
+    public string? ConfirmNoEscalation(UserInfo user, string @namespace, IReadOnlyList<PolicyRule> rules)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        ArgumentNullException.ThrowIfNull(@namespace);
+        ArgumentNullException.ThrowIfNull(rules);
+        var held = new List<PolicyRule>();
+        var errors = new List<string>();
+        foreach (var (binding, _) in ApplicableBindings(user, @namespace))
+        {
+            var role = policy.LookUpRole(binding.RoleKind, binding.RoleName, binding.Namespace);
+            if (role.Found)
+            {
+                held.AddRange(role.Rules);
+            }
+            else
+            {
+                errors.Add(role.RegistryError);
+            }
+        }
+
+        var missing = RuleCoverage.Uncovered(held, rules);
+        if (missing.Count == 0)
+        {
+            return null;
+        }
+
+        var descriptions = RuleCoverage.Compact(missing)
+            .Select(rule => rule.ToCompactString())
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal);
+        var message = $"user {GoQuote.Quote(user.Name)} (groups={PolicyRule.GoQuoteList(user.Groups)}) is attempting to grant RBAC permissions not currently held:\n"
+            + string.Join("\n", descriptions);
+        return errors.Count > 0 ? message + "; resolution errors: [" + Aggregate(errors) + "]" : message;
+    }
+
+    /// <summary>
     /// The message of Kubernetes' 403 Status, e.g. <c>pods "hippo-0" is forbidden: User "u" cannot get resource
     /// "pods" in API group "" in the namespace "ns"</c>; <paramref name="reason"/> (a denial's reason) is appended
     /// after ": " when not empty.

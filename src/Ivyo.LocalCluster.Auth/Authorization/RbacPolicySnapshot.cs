@@ -77,17 +77,33 @@ public sealed class RbacPolicySnapshot
     internal IReadOnlyList<RbacBinding> RoleBindingsIn(string @namespace) =>
         _roleBindings.TryGetValue(@namespace, out var bindings) ? bindings : [];
 
-    /// <summary>Kubernetes' GetRoleReferenceRules: the rules, or the error message Kubernetes reports.</summary>
-    internal (IReadOnlyList<PolicyRule> Rules, string? Error) RoleRules(RbacBinding binding) => binding.RoleKind switch
+    /// <summary>Kubernetes' GetRoleReferenceRules: the rules, or the error message the authorizer reports.</summary>
+    internal (IReadOnlyList<PolicyRule> Rules, string? Error) RoleRules(RbacBinding binding)
     {
-        "ClusterRole" => _clusterRoles.TryGetValue(binding.RoleName, out var rules)
-            ? (rules, null)
-            : ([], $"clusterrole.rbac.authorization.k8s.io {GoQuote.Quote(binding.RoleName)} not found"),
-        "Role" => _roles.TryGetValue((binding.Namespace, binding.RoleName), out var rules)
-            ? (rules, null)
-            : ([], $"role.rbac.authorization.k8s.io {GoQuote.Quote(binding.RoleName)} not found"),
-        _ => ([], $"unsupported role reference kind: {GoQuote.Quote(binding.RoleKind)}"),
-    };
+        var lookup = LookUpRole(binding.RoleKind, binding.RoleName, binding.Namespace);
+        return lookup.Found ? (lookup.Rules, null) : ([], lookup.ListerError);
+    }
+
+    /// <summary>
+    /// The rules of the role a binding in <paramref name="bindingNamespace"/> ("" for a ClusterRoleBinding) refers to
+    /// as <paramref name="kind"/> and <paramref name="name"/>.
+    /// </summary>
+    public RoleLookup LookUpRole(string kind, string name, string bindingNamespace)
+    {
+        ArgumentNullException.ThrowIfNull(kind);
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(bindingNamespace);
+        return kind switch
+        {
+            "ClusterRole" => _clusterRoles.TryGetValue(name, out var rules)
+                ? RoleLookup.Of(rules, "clusterroles", name)
+                : RoleLookup.Missing("clusterroles", name),
+            "Role" => _roles.TryGetValue((bindingNamespace, name), out var rules)
+                ? RoleLookup.Of(rules, "roles", name)
+                : RoleLookup.Missing("roles", name),
+            _ => RoleLookup.Unsupported(kind, name),
+        };
+    }
 
     private static bool IsRbac(JsonObject item)
     {
