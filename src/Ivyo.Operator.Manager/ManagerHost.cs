@@ -61,6 +61,7 @@ public sealed class ManagerHost : IAsyncDisposable
         var meterAdapter = MeterAdapter.StartListening(new MeterAdapterOptions
         {
             Registry = registry,
+            MetricFactory = Metrics.WithCustomRegistry(registry),
             InstrumentFilterPredicate = instrument => instrument.Meter.Name == ControllerRuntimeMetrics.MeterName,
         });
         DotNetStats.Register(registry);

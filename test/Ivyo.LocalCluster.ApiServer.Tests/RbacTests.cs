@@ -133,4 +133,38 @@ public sealed class RbacTests : IClassFixture<TestServer>
             Assert.Equal(HttpStatusCode.Unauthorized, error.Response.StatusCode);
         }
     }
+
+    [Fact]
+    public async Task An_apply_that_creates_needs_create_as_well_as_patch()
+    {
+        var (client, ns) = await ServiceAccountClientAsync();
+        using (client)
+        {
+            var admin = _server.Client;
+            await admin.RbacAuthorizationV1.CreateNamespacedRoleAsync(new V1Role
+            {
+                Metadata = new V1ObjectMeta { Name = "patch-configmaps" },
+                Rules = [new V1PolicyRule { ApiGroups = [""], Resources = ["configmaps"], Verbs = ["patch"] }],
+            }, ns);
+            await admin.RbacAuthorizationV1.CreateNamespacedRoleBindingAsync(new V1RoleBinding
+            {
+                Metadata = new V1ObjectMeta { Name = "patch-configmaps" },
+                RoleRef = new V1RoleRef { ApiGroup = "rbac.authorization.k8s.io", Kind = "Role", Name = "patch-configmaps" },
+                Subjects = [new Rbacv1Subject { Kind = "ServiceAccount", Name = "patroni", NamespaceProperty = ns }],
+            }, ns);
+            var apply = new V1Patch("""{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"applied"},"data":{"a":"1"}}""", V1Patch.PatchType.ApplyPatch);
+
+            var denied = await Assert.ThrowsAsync<HttpOperationException>(() => client.CoreV1.PatchNamespacedConfigMapAsync(apply, "applied", ns, fieldManager: "test"));
+            Assert.Equal(HttpStatusCode.Forbidden, denied.Response.StatusCode);
+            Assert.Contains(
+                $"configmaps \\\"applied\\\" is forbidden: User \\\"system:serviceaccount:{ns}:patroni\\\" cannot create resource \\\"configmaps\\\" in API group \\\"\\\" in the namespace \\\"{ns}\\\"",
+                denied.Response.Content, StringComparison.Ordinal);
+            Assert.Empty((await admin.CoreV1.ListNamespacedConfigMapAsync(ns, fieldSelector: "metadata.name=applied")).Items);
+
+            // Once it exists, applying to it is a patch.
+            await admin.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "applied" } }, ns);
+            var applied = await client.CoreV1.PatchNamespacedConfigMapAsync(apply, "applied", ns, fieldManager: "test");
+            Assert.Equal("1", applied.Data["a"]);
+        }
+    }
 }

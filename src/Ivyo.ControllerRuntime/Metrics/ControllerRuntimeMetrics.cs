@@ -30,15 +30,15 @@ public sealed class ControllerRuntimeMetrics : IDisposable
     public ControllerRuntimeMetrics(IMeterFactory? meterFactory = null)
     {
         _meter = meterFactory?.Create(MeterName) ?? new Meter(MeterName);
-        _reconciles = _meter.CreateCounter<long>("ivyo.controller.reconciles", description: "Reconciles per controller and result (success, requeue, error).");
-        _reconcileErrors = _meter.CreateCounter<long>("ivyo.controller.reconcile_errors", description: "Reconciles that threw, per controller.");
-        _reconcileDuration = _meter.CreateHistogram<double>("ivyo.controller.reconcile_duration", unit: "s", description: "How long reconciles take, per controller.");
-        _queueDepth = _meter.CreateUpDownCounter<long>("ivyo.workqueue.depth", description: "Keys waiting in a work queue.");
-        _queueAdds = _meter.CreateCounter<long>("ivyo.workqueue.adds", description: "Keys added to a work queue.");
-        _queueRetries = _meter.CreateCounter<long>("ivyo.workqueue.retries", description: "Rate-limited re-adds to a work queue.");
-        _watchRestarts = _meter.CreateCounter<long>("ivyo.informer.watch_restarts", description: "Watches an informer opened again, per resource and reason.");
-        _lists = _meter.CreateCounter<long>("ivyo.informer.lists", description: "Full lists an informer made, per resource.");
-        _leading = _meter.CreateUpDownCounter<long>("ivyo.leader_election.leading", description: "1 while this process holds the lease.");
+        _reconciles = _meter.CreateCounter<long>("controller.reconciles", description: "Reconciles per controller and result (success, requeue, error).");
+        _reconcileErrors = _meter.CreateCounter<long>("controller.reconcile_errors", description: "Reconciles that threw, per controller.");
+        _reconcileDuration = _meter.CreateHistogram<double>("controller.reconcile_duration", unit: "s", description: "How long reconciles take, per controller.");
+        _queueDepth = _meter.CreateUpDownCounter<long>("workqueue.depth", description: "Keys waiting in a work queue.");
+        _queueAdds = _meter.CreateCounter<long>("workqueue.adds", description: "Keys added to a work queue.");
+        _queueRetries = _meter.CreateCounter<long>("workqueue.retries", description: "Rate-limited re-adds to a work queue.");
+        _watchRestarts = _meter.CreateCounter<long>("informer.watch_restarts", description: "Watches an informer opened again, per resource and reason.");
+        _lists = _meter.CreateCounter<long>("informer.lists", description: "Full lists an informer made, per resource.");
+        _leading = _meter.CreateUpDownCounter<long>("leader_election.leading", description: "1 while this process holds the lease.");
     }
 
     internal void Reconciled(string controller, string result, TimeSpan duration)

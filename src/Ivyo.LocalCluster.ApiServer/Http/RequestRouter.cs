@@ -40,7 +40,7 @@ public sealed class RequestRouter(
             }
             else if (info.IsResourceRequest && table.Find(info.ApiGroup, info.ApiVersion, info.Resource) is not null)
             {
-                await resources.HandleAsync(context, info, RbacEscalationCheck.For(info, user, authorizer), cancellationToken);
+                await resources.HandleAsync(context, info, RbacEscalationCheck.For(info, user, authorizer), () => Authorize(authorizer, user, info, "create"), cancellationToken);
                 if (info.ApiGroup == "rbac.authorization.k8s.io" && info.Verb is not ("get" or "list" or "watch"))
                 {
                     policy.Invalidate();
@@ -63,6 +63,17 @@ public sealed class RequestRouter(
         {
             // A bug: answer as kube-apiserver does, with a 500 Status that carries the error.
             await HttpJson.WriteErrorAsync(context.Response, new ApiException(500, "InternalError", "Internal error occurred: " + e.Message), cancellationToken);
+        }
+    }
+
+    /// <summary>Authorizes <paramref name="verb"/> on the request's object, or throws the 403.</summary>
+    private static void Authorize(RbacAuthorizer authorizer, UserInfo user, RequestInfo info, string verb)
+    {
+        var attributes = new RequestAttributes(user, verb, true, info.ApiGroup, info.Resource, info.Subresource, info.Namespace, info.Name, info.Path);
+        var decision = authorizer.Authorize(attributes);
+        if (!decision.Allowed)
+        {
+            throw ApiException.Forbidden(RbacAuthorizer.ForbiddenMessage(attributes, decision.Reason), info.ApiGroup, info.Resource, info.Name);
         }
     }
 

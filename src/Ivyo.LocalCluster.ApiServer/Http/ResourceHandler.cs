@@ -16,7 +16,11 @@ public sealed class ResourceHandler(
     public TimeSpan BookmarkInterval { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <param name="writeCheck">What a create, update or patch (apply included) must pass before it is stored, if anything.</param>
-    public async Task HandleAsync(HttpContext context, RequestInfo info, IWriteCheck? writeCheck, CancellationToken cancellationToken)
+    /// <param name="authorizeCreate">
+    /// Throws the 403 when the requester may not create the object: an apply that creates needs <c>create</c> as well
+    /// as <c>patch</c>, as kube-apiserver's patch handler checks.
+    /// </param>
+    public async Task HandleAsync(HttpContext context, RequestInfo info, IWriteCheck? writeCheck, Action? authorizeCreate, CancellationToken cancellationToken)
     {
         var resource = table.Find(info.ApiGroup, info.ApiVersion, info.Resource)
             ?? throw ApiException.NotFoundPath(info.Path);
@@ -78,7 +82,7 @@ public sealed class ResourceHandler(
                 await RespondAsync(context, resource, 200, updated, cancellationToken, updateOptions.Warnings);
                 break;
             case "patch":
-                await PatchAsync(context, resource, ns, info, writeCheck, cancellationToken);
+                await PatchAsync(context, resource, ns, info, writeCheck, authorizeCreate, cancellationToken);
                 break;
             case "delete":
                 var deleteOptions = await DeleteOptionsAsync(request, cancellationToken);
@@ -96,7 +100,7 @@ public sealed class ResourceHandler(
     }
 
     private async Task PatchAsync(
-        HttpContext context, ServedResource resource, string ns, RequestInfo info, IWriteCheck? writeCheck, CancellationToken cancellationToken)
+        HttpContext context, ServedResource resource, string ns, RequestInfo info, IWriteCheck? writeCheck, Action? authorizeCreate, CancellationToken cancellationToken)
     {
         var request = context.Request;
         var contentType = (request.ContentType ?? "").Split(';')[0].Trim();
@@ -104,7 +108,7 @@ public sealed class ResourceHandler(
         var options = QueryOptions.Write(request) with { Check = writeCheck };
         if (contentType == Patching.PatchContentTypes.ApplyPatchYaml)
         {
-            await new ServerSideApplyHandler(objects, table, time).HandleAsync(context, resource, info, body, options, cancellationToken);
+            await new ServerSideApplyHandler(objects, table, time).HandleAsync(context, resource, info, body, options, authorizeCreate, cancellationToken);
             await AfterWriteAsync(resource, cancellationToken);
             return;
         }

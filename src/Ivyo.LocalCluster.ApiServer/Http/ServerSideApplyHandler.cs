@@ -10,11 +10,13 @@ namespace Ivyo.LocalCluster.ApiServer.Http;
 /// <summary>
 /// Server-side apply (<c>PATCH</c> with <c>application/apply-patch+yaml</c>): the applied configuration is merged with
 /// field ownership per manager (<c>fieldManager</c>); a field another manager owns with another value is a 409
-/// conflict unless <c>force=true</c>; an object that does not exist is created.
+/// conflict unless <c>force=true</c>; an object that does not exist is created, if the requester may also
+/// <c>create</c> it.
 /// </summary>
 public sealed class ServerSideApplyHandler(ObjectService objects, ResourceTable table, TimeProvider time)
 {
-    public async Task HandleAsync(HttpContext context, ServedResource resource, RequestInfo info, JsonNode body, WriteOptions options, CancellationToken cancellationToken)
+    public async Task HandleAsync(
+        HttpContext context, ServedResource resource, RequestInfo info, JsonNode body, WriteOptions options, Action? authorizeCreate, CancellationToken cancellationToken)
     {
         var query = context.Request.Query;
         var manager = query["fieldManager"].ToString();
@@ -51,6 +53,8 @@ public sealed class ServerSideApplyHandler(ObjectService objects, ResourceTable 
         }
         catch (ApiException e) when (e.Code == 404 && (string?)e.Details?["name"] == info.Name && (string?)e.Details?["kind"] == resource.Resource)
         {
+            // Creating needs "create" too, not just "patch".
+            authorizeCreate?.Invoke();
             var created = Merge(null);
             created["metadata"] ??= new JsonObject();
             created["metadata"]!["name"] ??= info.Name;

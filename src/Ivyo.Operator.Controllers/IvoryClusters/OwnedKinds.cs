@@ -8,7 +8,7 @@ namespace Ivyo.Operator.Controllers.IvoryClusters;
 /// <param name="Pruned">
 /// Whether an object of this kind that the cluster controls but its desired state no longer has is deleted. PVCs are
 /// pruned only when they belong to an instance that was scaled away (see <see cref="Pruning"/>); Jobs are left to the
-/// features that start them.
+/// features that start them; ServiceAccounts, Roles and RoleBindings are always wanted.
 /// </param>
 public sealed record OwnedKind(string Kind, ResourceType Resource, bool Pruned = true);
 
@@ -19,14 +19,15 @@ public static class OwnedKinds
     public static readonly OwnedKind Secret = new("Secret", new("", "v1", "secrets", true));
     public static readonly OwnedKind Service = new("Service", new("", "v1", "services", true));
     public static readonly OwnedKind Endpoints = new("Endpoints", new("", "v1", "endpoints", true));
-    public static readonly OwnedKind ServiceAccount = new("ServiceAccount", new("", "v1", "serviceaccounts", true));
+    // A cluster always has its ServiceAccounts, Roles and RoleBindings: IVYO never deletes them (nor may it, by its RBAC).
+    public static readonly OwnedKind ServiceAccount = new("ServiceAccount", new("", "v1", "serviceaccounts", true), Pruned: false);
     public static readonly OwnedKind PersistentVolumeClaim = new("PersistentVolumeClaim", new("", "v1", "persistentvolumeclaims", true));
     public static readonly OwnedKind StatefulSet = new("StatefulSet", new("apps", "v1", "statefulsets", true));
     public static readonly OwnedKind Deployment = new("Deployment", new("apps", "v1", "deployments", true));
     public static readonly OwnedKind Job = new("Job", new("batch", "v1", "jobs", true), Pruned: false);
     public static readonly OwnedKind CronJob = new("CronJob", new("batch", "v1", "cronjobs", true));
-    public static readonly OwnedKind Role = new("Role", new("rbac.authorization.k8s.io", "v1", "roles", true));
-    public static readonly OwnedKind RoleBinding = new("RoleBinding", new("rbac.authorization.k8s.io", "v1", "rolebindings", true));
+    public static readonly OwnedKind Role = new("Role", new("rbac.authorization.k8s.io", "v1", "roles", true), Pruned: false);
+    public static readonly OwnedKind RoleBinding = new("RoleBinding", new("rbac.authorization.k8s.io", "v1", "rolebindings", true), Pruned: false);
     public static readonly OwnedKind PodDisruptionBudget = new("PodDisruptionBudget", new("policy", "v1", "poddisruptionbudgets", true));
 
     /// <summary>

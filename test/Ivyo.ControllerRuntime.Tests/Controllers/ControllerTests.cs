@@ -77,7 +77,7 @@ public sealed class ControllerTests
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
         {
-            if (instrument.Meter.Name == ControllerRuntimeMetrics.MeterName && instrument.Name == "ivyo.controller.reconciles")
+            if (instrument.Meter.Name == ControllerRuntimeMetrics.MeterName && instrument.Name == "controller.reconciles")
             {
                 l.EnableMeasurementEvents(instrument);
             }
