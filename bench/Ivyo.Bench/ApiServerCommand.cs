@@ -11,27 +11,27 @@ public static class ApiServerCommand
 {
     public static Command Create(IReadOnlyList<string> commandLine)
     {
-        var operations = Positive(new Option<int>("--operations")
+        var operations = BenchCommandLine.Positive(new Option<int>("--operations")
         {
             Description = "Measured operations per row (get, list, create, patch).",
             DefaultValueFactory = _ => 2_000,
         });
-        var warmUp = NotNegative(new Option<int>("--warm-up")
+        var warmUp = BenchCommandLine.NotNegative(new Option<int>("--warm-up")
         {
             Description = "Unmeasured operations run before each row's measured ones.",
             DefaultValueFactory = _ => 200,
         });
-        var concurrency = Positive(new Option<int>("--concurrency")
+        var concurrency = BenchCommandLine.Positive(new Option<int>("--concurrency")
         {
             Description = "Operations in flight at once (one worker each).",
             DefaultValueFactory = _ => 4,
         });
-        var listSize = Positive(new Option<int>("--list-size")
+        var listSize = BenchCommandLine.Positive(new Option<int>("--list-size")
         {
             Description = "ConfigMaps in the namespace that list reads.",
             DefaultValueFactory = _ => 100,
         });
-        var watchWrites = Positive(new Option<int>("--watch-writes")
+        var watchWrites = BenchCommandLine.Positive(new Option<int>("--watch-writes")
         {
             Description = "Measured writes, one at a time, whose watch events are timed.",
             DefaultValueFactory = _ => 500,
@@ -42,10 +42,7 @@ public static class ApiServerCommand
             DefaultValueFactory = _ => "both",
         };
         store.AcceptOnlyFromAmong("both", "memory", "etcd");
-        var write = new Option<FileInfo?>("--write")
-        {
-            Description = "A Markdown file (docs/benchmarks.md) whose \"## API server\" section is replaced with the results.",
-        };
+        var write = BenchCommandLine.WriteOption(ApiServerReport.Heading);
 
         var command = new Command("apiserver", "Measure the API server over the in-memory store and etcd, and the floor under it.")
         {
@@ -72,56 +69,16 @@ public static class ApiServerCommand
                 $"Measured in {System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds.ToString("F0", System.Globalization.CultureInfo.InvariantCulture)} s.");
             var machine = MachineInfo.Read();
             var source = await SourceInfo.DescribeAsync(cancellationToken);
-            var section = ApiServerReport.Section(report, parameters, machine, source, CommandLineText(commandLine));
+            var section = ApiServerReport.Section(report, parameters, machine, source, BenchCommandLine.Text(commandLine));
             await Console.Out.WriteLineAsync(section);
             if (parse.GetValue(write) is { } file)
             {
-                var existing = file.Exists ? await File.ReadAllTextAsync(file.FullName, cancellationToken) : "# Benchmarks\n";
-                await File.WriteAllTextAsync(file.FullName, MarkdownSections.Replace(existing, ApiServerReport.Heading, section), cancellationToken);
-                await Console.Error.WriteLineAsync($"Wrote the \"{ApiServerReport.Heading}\" section of {file.FullName}.");
+                await BenchCommandLine.WriteSectionAsync(file, ApiServerReport.Heading, section, cancellationToken);
             }
 
             return 0;
         });
         return command;
-    }
-
-    /// <summary>The command as the README gives it, with this run's arguments.</summary>
-    private static string CommandLineText(IReadOnlyList<string> arguments)
-    {
-#if DEBUG
-        const string Configuration = "Debug";
-#else
-        const string Configuration = "Release";
-#endif
-        var quoted = arguments.Select(a => a.Length > 0 && a.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '/' or '=' or ',')
-            ? a
-            : "'" + a.Replace("'", "'\\''", StringComparison.Ordinal) + "'");
-        return $"dotnet run -c {Configuration} --project bench/Ivyo.Bench -- {string.Join(' ', quoted)}";
-    }
-
-    private static Option<int> Positive(Option<int> option)
-    {
-        option.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int>() < 1)
-            {
-                result.AddError($"{option.Name} must be at least 1.");
-            }
-        });
-        return option;
-    }
-
-    private static Option<int> NotNegative(Option<int> option)
-    {
-        option.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int>() < 0)
-            {
-                result.AddError($"{option.Name} must not be negative.");
-            }
-        });
-        return option;
     }
 }
 

@@ -9,6 +9,7 @@ public static class Program
     {
         var root = new RootCommand("IVYO's benchmarks. Results go to docs/benchmarks.md.");
         root.Subcommands.Add(ApiServerCommand.Create(args));
+        root.Subcommands.Add(OperatorCommand.Create(args));
         return root.Parse(args).InvokeAsync();
     }
 }
