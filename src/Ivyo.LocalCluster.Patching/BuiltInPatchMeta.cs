@@ -3,13 +3,15 @@ using System.Collections.Frozen;
 namespace Ivyo.LocalCluster.Patching;
 
 /// <summary>
-/// Strategic-merge-patch metadata of the built-in kinds the local cluster serves, by apiVersion and kind. Custom
-/// resources have none: Kubernetes refuses strategic merge patch for them with 415.
+/// Strategic-merge-patch metadata of the built-in kinds the local cluster serves (every kind with a storage, the
+/// CustomResourceDefinition included), by apiVersion and kind. Custom resources have none: Kubernetes refuses strategic
+/// merge patch for them with 415.
 /// </summary>
 public static class BuiltInPatchMeta
 {
     private static readonly FrozenDictionary<(string ApiVersion, string Kind), IPatchMeta> s_kinds = new Dictionary<(string, string), IPatchMeta>
     {
+        [("v1", "ComponentStatus")] = BuiltInTypes.ComponentStatus,
         [("v1", "Pod")] = BuiltInTypes.Pod,
         [("v1", "PodTemplate")] = BuiltInTypes.PodTemplate,
         [("v1", "ReplicationController")] = BuiltInTypes.ReplicationController,
@@ -40,6 +42,8 @@ public static class BuiltInPatchMeta
         [("rbac.authorization.k8s.io/v1", "ClusterRoleBinding")] = BuiltInTypes.MetadataOnly,
         [("discovery.k8s.io/v1", "EndpointSlice")] = BuiltInTypes.MetadataOnly,
         [("events.k8s.io/v1", "Event")] = BuiltInTypes.MetadataOnly,
+        [("storage.k8s.io/v1", "StorageClass")] = BuiltInTypes.MetadataOnly,
+        [("apiextensions.k8s.io/v1", "CustomResourceDefinition")] = BuiltInTypes.MetadataOnly,
     }.ToFrozenDictionary();
 
     /// <summary>Whether strategic merge patch is available for the kind.</summary>

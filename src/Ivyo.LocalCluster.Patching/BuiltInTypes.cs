@@ -104,6 +104,11 @@ internal static class BuiltInTypes
     // subjects have no tags either and are replaced.
     public static readonly StructPatchMeta MetadataOnly = Kind();
 
+    // apiextensions/v1 CustomResourceDefinition and storage/v1 StorageClass have no patch tags at all (their lists are
+    // +listType=atomic, CRD status.conditions +listType=map by type for server-side apply only);
+    // core/v1 ComponentStatus.conditions `patchStrategy:"merge" patchMergeKey:"type"`.
+    public static readonly StructPatchMeta ComponentStatus = Kind(PatchMetaField.MergeBy("conditions", "type"));
+
     public static readonly StructPatchMeta ReplicationController = Kind(
         PatchMetaField.Struct("spec", WorkloadSpec),
         PatchMetaField.Struct("status", ConditionsStatus));

@@ -35,6 +35,10 @@ public sealed class BuiltInPatchMetaTests
     [InlineData("rbac.authorization.k8s.io/v1", "RoleBinding", new[] { "subjects" }, PatchStrategy.None, null, false)]
     [InlineData("coordination.k8s.io/v1", "Lease", new[] { "spec", "holderIdentity" }, PatchStrategy.None, null, false)]
     [InlineData("v1", "ConfigMap", new[] { "data" }, PatchStrategy.None, null, false)]
+    [InlineData("apiextensions.k8s.io/v1", "CustomResourceDefinition", new[] { "spec", "versions" }, PatchStrategy.None, null, false)]
+    [InlineData("apiextensions.k8s.io/v1", "CustomResourceDefinition", new[] { "metadata", "ownerReferences" }, PatchStrategy.Merge, "uid", false)]
+    [InlineData("storage.k8s.io/v1", "StorageClass", new[] { "mountOptions" }, PatchStrategy.None, null, false)]
+    [InlineData("v1", "ComponentStatus", new[] { "conditions" }, PatchStrategy.Merge, "type", false)]
     public void Field_tags_match_kubernetes(string apiVersion, string kind, string[] path, PatchStrategy strategy, string? mergeKey, bool retainKeys)
     {
         var field = BuiltInPatchMeta.For(apiVersion, kind).GetField(path);

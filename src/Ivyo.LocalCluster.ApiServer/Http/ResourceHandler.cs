@@ -108,7 +108,7 @@ public sealed class ResourceHandler(
         var options = QueryOptions.Write(request) with { Check = writeCheck };
         if (contentType == Patching.PatchContentTypes.ApplyPatchYaml)
         {
-            await new ServerSideApplyHandler(objects, table, time).HandleAsync(context, resource, info, body, options, authorizeCreate, cancellationToken);
+            await new ServerSideApplyHandler(objects, table, time).HandleAsync(context, resource, ns, info, body, options, authorizeCreate, cancellationToken);
             await AfterWriteAsync(resource, cancellationToken);
             return;
         }

@@ -25,6 +25,7 @@ public sealed class ObjectService(IObjectStore store, IResourceStrategy strategy
 
     public async Task<JsonObject> GetAsync(ServedResource resource, string ns, string name, CancellationToken cancellationToken)
     {
+        ns = ScopedNamespace(resource, ns);
         var stored = await store.GetAsync(StorageKeys.Key(resource.Group, resource.Resource, ns, name), cancellationToken)
             ?? throw ApiException.NotFound(resource.Group, resource.Resource, name);
         return WithTypeMeta(resource, stored.Value);
@@ -32,6 +33,7 @@ public sealed class ObjectService(IObjectStore store, IResourceStrategy strategy
 
     public async Task<JsonObject> ListAsync(ServedResource resource, string ns, ListOptions options, CancellationToken cancellationToken)
     {
+        ns = ScopedNamespace(resource, ns);
         var list = await store.ListAsync(StorageKeys.Prefix(resource.Group, resource.Resource, ns), cancellationToken);
         var matching = list.Items.Select(item => item.Value).Where(options.Matches).ToList();
 
@@ -67,6 +69,7 @@ public sealed class ObjectService(IObjectStore store, IResourceStrategy strategy
 
     public async Task<JsonObject> CreateAsync(ServedResource resource, string ns, JsonObject body, WriteOptions options, CancellationToken cancellationToken)
     {
+        ns = ScopedNamespace(resource, ns);
         var obj = PrepareBody(resource, ns, body);
         var metadata = ObjectMetadata.Metadata(obj);
         if (string.IsNullOrEmpty((string?)metadata["name"]) && (string?)metadata["generateName"] is { Length: > 0 } prefix)
@@ -132,6 +135,7 @@ public sealed class ObjectService(IObjectStore store, IResourceStrategy strategy
     public async Task<JsonObject> UpdateAsync(
         ServedResource resource, string ns, string name, string subresource, JsonObject body, WriteOptions options, CancellationToken cancellationToken)
     {
+        ns = ScopedNamespace(resource, ns);
         var obj = PrepareBody(resource, ns, body);
         if (ObjectMetadata.Name(obj) != name)
         {
@@ -150,6 +154,7 @@ public sealed class ObjectService(IObjectStore store, IResourceStrategy strategy
         ServedResource resource, string ns, string name, string? precondition, Func<JsonObject, JsonObject> change,
         string subresource, WriteOptions options, CancellationToken cancellationToken)
     {
+        ns = ScopedNamespace(resource, ns);
         var key = StorageKeys.Key(resource.Group, resource.Resource, ns, name);
         for (var attempt = 0; ; attempt++)
         {
@@ -177,6 +182,7 @@ public sealed class ObjectService(IObjectStore store, IResourceStrategy strategy
                 return WithTypeMeta(resource, deleted.Value);
             }
 
+            KeepManagedFieldsTimes(updated, current.Value);
             if (JsonNode.DeepEquals(Comparable(updated), Comparable(current.Value)))
             {
                 // No change: no write, no new resourceVersion, as Kubernetes skips no-op updates.
@@ -211,6 +217,7 @@ public sealed class ObjectService(IObjectStore store, IResourceStrategy strategy
     public async Task<(JsonObject Object, bool Deleted)> DeleteAsync(
         ServedResource resource, string ns, string name, DeleteOptions options, CancellationToken cancellationToken)
     {
+        ns = ScopedNamespace(resource, ns);
         var key = StorageKeys.Key(resource.Group, resource.Resource, ns, name);
         for (var attempt = 0; ; attempt++)
         {
@@ -301,6 +308,7 @@ public sealed class ObjectService(IObjectStore store, IResourceStrategy strategy
     public async IAsyncEnumerable<WatchEvent> WatchAsync(
         ServedResource resource, string ns, string? resourceVersion, ListOptions options, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        ns = ScopedNamespace(resource, ns);
         long after;
         if (string.IsNullOrEmpty(resourceVersion) || resourceVersion == "0")
         {
@@ -331,6 +339,12 @@ public sealed class ObjectService(IObjectStore store, IResourceStrategy strategy
             }
         }
     }
+
+    /// <summary>
+    /// The namespace part of a key: empty for a cluster-scoped resource whatever the caller passed (a request for
+    /// <c>/api/v1/namespaces/{name}</c> carries the namespace's own name as its namespace, as Kubernetes' RequestInfo).
+    /// </summary>
+    private static string ScopedNamespace(ServedResource resource, string ns) => resource.Namespaced ? ns : "";
 
     private async Task RequireNamespaceAsync(string ns, CancellationToken cancellationToken)
     {
@@ -561,6 +575,49 @@ public sealed class ObjectService(IObjectStore store, IResourceStrategy strategy
         }
 
         return Patching.Apply.ManagedFields.RecordUpdate(before, after, options.FieldManager, resource.ApiVersion, time.GetUtcNow(), types);
+    }
+
+    /// <summary>
+    /// Kubernetes' IgnoreManagedFieldsTimestampsTransformer: when a write changes nothing but the times of
+    /// managedFields entries (an apply whose merge differs from the live object only in what defaulting restores),
+    /// the entries keep their old times, so the write is a no-op.
+    /// </summary>
+    private static void KeepManagedFieldsTimes(JsonObject updated, JsonObject current)
+    {
+        var updatedEntries = updated["metadata"]?["managedFields"] as JsonArray;
+        var currentEntries = current["metadata"]?["managedFields"] as JsonArray;
+        if (updatedEntries is null || currentEntries is null || updatedEntries.Count != currentEntries.Count
+            || JsonNode.DeepEquals(updatedEntries, currentEntries))
+        {
+            return;
+        }
+
+        for (var i = 0; i < updatedEntries.Count; i++)
+        {
+            if (!JsonNode.DeepEquals(WithoutTime(updatedEntries[i]), WithoutTime(currentEntries[i])))
+            {
+                return;
+            }
+        }
+
+        var candidate = (JsonObject)updated.DeepClone();
+        ObjectMetadata.Metadata(candidate)["managedFields"] = currentEntries.DeepClone();
+        if (JsonNode.DeepEquals(Comparable(candidate), Comparable(current)))
+        {
+            ObjectMetadata.Metadata(updated)["managedFields"] = currentEntries.DeepClone();
+        }
+
+        static JsonNode? WithoutTime(JsonNode? entry)
+        {
+            if (entry is not JsonObject obj)
+            {
+                return entry;
+            }
+
+            var copy = (JsonObject)obj.DeepClone();
+            copy.Remove("time");
+            return copy;
+        }
     }
 
     private static JsonNode? Spec(JsonObject obj)

@@ -59,10 +59,15 @@ public sealed class ResourceTable
     public System.Text.Json.Nodes.JsonObject? CustomSchema(ServedResource resource) =>
         _snapshot.Schemas.TryGetValue(Key(resource.Type), out var schema) ? (System.Text.Json.Nodes.JsonObject)schema.DeepClone() : null;
 
-    /// <summary>How the lists of a resource merge for server-side apply and field ownership; null when unknown.</summary>
-    public Patching.Apply.IListTypes? ListTypes(ServedResource resource) => resource.IsCustom
-        ? new Patching.Apply.SchemaListTypes(CustomSchema(resource) ?? new JsonObject { ["type"] = "object" })
-        : Patching.Apply.BuiltInListTypes.For(resource.ApiVersion, resource.Kind);
+    /// <summary>
+    /// How the lists of a resource merge for server-side apply and field ownership: a custom resource's from its
+    /// schema (metadata as ObjectMeta), a built-in kind's from its patch tags and list markers. Every served resource
+    /// has an answer, as every kind of Kubernetes has an OpenAPI schema; a built-in kind without its own table (none
+    /// today, a test keeps it so) would get ObjectMeta's and atomic lists, OpenAPI's default.
+    /// </summary>
+    public Patching.Apply.IListTypes ListTypes(ServedResource resource) => resource.IsCustom
+        ? new Patching.Apply.CustomResourceListTypes(new Patching.Apply.SchemaListTypes(CustomSchema(resource) ?? new JsonObject { ["type"] = "object" }))
+        : Patching.Apply.BuiltInListTypes.For(resource.ApiVersion, resource.Kind) ?? Patching.Apply.BuiltInListTypes.ObjectMetaOnly;
 
     private static (string, string, string) Key(ResourceType type) => (type.Group, type.Version, type.Resource);
 

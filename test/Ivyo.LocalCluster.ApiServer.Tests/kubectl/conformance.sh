@@ -270,6 +270,95 @@ expect 0 "the applied dynamic configuration is stored" -- kubectl -n ivory-opera
   -o 'jsonpath={.spec.patroni.dynamicConfiguration.synchronous_mode} {.spec.patroni.dynamicConfiguration.synchronous_mode_strict} {.metadata.generation}'
 equals "true true 3"
 
+# --- server-side apply of a kustomization (as `ivyo local up` installs IVYO): a Namespace, a CRD, cluster-scoped RBAC
+# and namespaced objects in one run, then again without a change
+mkdir -p "${work}/ssa-k"
+cat >"${work}/ssa-k/kustomization.yaml" <<'YAML'
+apiVersion: kustomize.config.k8s.io/v1beta1
+kind: Kustomization
+namespace: ssa-kustomize
+resources: [objects.yaml]
+YAML
+cat >"${work}/ssa-k/objects.yaml" <<'YAML'
+apiVersion: v1
+kind: Namespace
+metadata: {name: ssa-kustomize, labels: {app: ssa}}
+---
+apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: gadgets.conformance.example.com, labels: {app: ssa}}
+spec:
+  group: conformance.example.com
+  scope: Namespaced
+  names: {plural: gadgets, singular: gadget, kind: Gadget, listKind: GadgetList, shortNames: [gd]}
+  versions:
+  - name: v1
+    served: true
+    storage: true
+    schema:
+      openAPIV3Schema:
+        type: object
+        properties:
+          spec: {type: object, properties: {size: {type: integer}}}
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata: {name: runner, labels: {app: ssa}}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: ssa-kustomize-runner, labels: {app: ssa}}
+rules: [{apiGroups: [conformance.example.com], resources: [gadgets], verbs: [get, list, watch]}]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: ssa-kustomize-runner, labels: {app: ssa}}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: ssa-kustomize-runner}
+subjects: [{kind: ServiceAccount, name: runner, namespace: ssa-kustomize}]
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: settings, labels: {app: ssa}}
+data: {mode: fast}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, labels: {app: ssa}}
+spec:
+  selector: {matchLabels: {app: ssa}}
+  template:
+    metadata: {labels: {app: ssa}}
+    spec:
+      serviceAccountName: runner
+      containers: [{name: web, image: nginx, ports: [{containerPort: 80}]}]
+YAML
+ssa_objects=(namespace/ssa-kustomize customresourcedefinition.apiextensions.k8s.io/gadgets.conformance.example.com
+  serviceaccount/runner clusterrole.rbac.authorization.k8s.io/ssa-kustomize-runner
+  clusterrolebinding.rbac.authorization.k8s.io/ssa-kustomize-runner configmap/settings deployment.apps/web)
+expect 0 "apply --server-side -k of a namespace, a CRD and objects in the namespace" -- \
+  kubectl apply --server-side --force-conflicts -k "${work}/ssa-k"
+for object in "${ssa_objects[@]}"; do contains "${object} serverside-applied"; done
+expect 0 "the applied namespace is the one get finds" -- kubectl get namespace ssa-kustomize -o 'jsonpath={.metadata.labels.app} {.status.phase}'
+equals "ssa Active"
+expect 0 "each object is owned by kubectl's Apply" -- kubectl -n ssa-kustomize get "${ssa_objects[@]}" \
+  -o 'jsonpath={range .items[*]}{.metadata.managedFields[?(@.operation=="Apply")].manager} {end}'
+equals "kubectl kubectl kubectl kubectl kubectl kubectl kubectl "
+expect 0 "the CRD's conditions are reported" -- kubectl get crd gadgets.conformance.example.com -o 'jsonpath={.status.conditions[?(@.type=="Established")].status}'
+equals "True"
+revisions='jsonpath={range .items[*]}{.kind}/{.metadata.name}={.metadata.resourceVersion} {end}'
+expect 0 "resourceVersions before re-applying" -- kubectl -n ssa-kustomize get "${ssa_objects[@]}" -o "${revisions}"
+before="$(cat "${work}/out")"
+expect 0 "apply --server-side -k again" -- kubectl apply --server-side --force-conflicts -k "${work}/ssa-k"
+for object in "${ssa_objects[@]}"; do contains "${object} serverside-applied"; done
+expect 0 "re-applying changed nothing" -- kubectl -n ssa-kustomize get "${ssa_objects[@]}" -o "${revisions}"
+equals "${before}"
+printf 'apiVersion: conformance.example.com/v1\nkind: Gadget\nmetadata: {name: g1, namespace: ssa-kustomize}\nspec: {size: 3}\n' >"${work}/gadget.yaml"
+expect 0 "apply --server-side of a custom resource of the applied CRD" -- kubectl apply --server-side -f "${work}/gadget.yaml"
+contains "gadget.conformance.example.com/g1 serverside-applied"
+expect 0 "strategic merge patch of the CRD (kubectl patch's default)" -- \
+  kubectl patch crd gadgets.conformance.example.com -p '{"metadata":{"labels":{"patched":"yes"}}}'
+contains "customresourcedefinition.apiextensions.k8s.io/gadgets.conformance.example.com patched"
+
 # --- RBAC: a ServiceAccount's token, auth can-i, and a 403 in Kubernetes' words
 cat >"${work}/rbac.yaml" <<'YAML'
 apiVersion: v1
