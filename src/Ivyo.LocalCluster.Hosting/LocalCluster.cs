@@ -97,6 +97,8 @@ public sealed class LocalCluster : IAsyncDisposable
         var scheduler = new SchedulerLoop(Client, new SchedulerOptions(), Options.Loggers.CreateLogger<SchedulerLoop>(), Options.Time);
         _scheduler = Task.Run(() => scheduler.RunAsync(_stop.Token), CancellationToken.None);
 
+        var images = new NodeAgent.Images.LocalImageCatalog();
+        LocalImages.Register(images, Options.OperatorDll, Environment.ProcessPath ?? "dotnet");
         var agents = new List<NodeAgent.Node.NodeAgent>();
         for (var index = 1; index <= Options.Nodes; index++)
         {
@@ -113,6 +115,7 @@ public sealed class LocalCluster : IAsyncDisposable
                 ClusterDns = ClusterDns.ServiceIp,
                 Time = Options.Time,
                 Loggers = Options.Loggers,
+                Images = images,
             }, cancellationToken);
             agents.Add(agent);
             _parts.Add(agent);

@@ -20,6 +20,12 @@ public sealed record LocalClusterOptions
     /// <summary>Keep objects in etcd (true) or in memory (tests that need no durability).</summary>
     public bool Durable { get; init; } = true;
 
+    /// <summary>
+    /// The built <c>ivyo-operator.dll</c> that the <c>ivyo</c> image runs; without it that image is unknown and pulls
+    /// of it fail, as on a node that cannot reach its registry.
+    /// </summary>
+    public string? OperatorDll { get; init; }
+
     public ILoggerFactory Loggers { get; init; } = NullLoggerFactory.Instance;
 
     public TimeProvider Time { get; init; } = TimeProvider.System;

@@ -53,6 +53,8 @@ public sealed class ManagerHost : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(settings);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
+        // Probes and scrapes every few seconds are not news.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         configureLogging(builder.Logging);
         builder.WebHost.UseUrls(settings.HttpAddress);
         var web = builder.Build();

@@ -38,4 +38,27 @@ public sealed class FsGroupTests : IDisposable
 
         Assert.Equal(OwnerOnly | UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute | UnixFileMode.SetGroup, File.GetUnixFileMode(pgdata));
     }
+
+    [Fact]
+    public void Secret_files_are_readable_by_the_fs_group_whatever_their_mode()
+    {
+        // A Secret with defaultMode 0600, as IVYO's certificate volumes: the kubelet adds 0440 for the fsGroup, so a
+        // database user in that group reads its key (PostgreSQL accepts a root-owned key with group read).
+        var files = new[] { new AtomicWriter.VolumeFile("tls.key", "key"u8.ToArray(), UnixFileMode.UserRead | UnixFileMode.UserWrite) };
+        AtomicWriter.Write(_volume, files, 26, TimeProvider.System);
+
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead, File.GetUnixFileMode(Path.Combine(_volume, "..data", "tls.key")));
+        Assert.False(AtomicWriter.Write(_volume, files, 26, TimeProvider.System), "an unchanged volume is not rewritten");
+
+        var other = Directory.CreateTempSubdirectory("ivyo-nogroup-").FullName;
+        try
+        {
+            AtomicWriter.Write(other, files, null, TimeProvider.System);
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(other, "..data", "tls.key")));
+        }
+        finally
+        {
+            Directory.Delete(other, recursive: true);
+        }
+    }
 }

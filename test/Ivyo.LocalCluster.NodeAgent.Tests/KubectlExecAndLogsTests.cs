@@ -47,6 +47,24 @@ public sealed partial class KubectlExecAndLogsTests(KubeletFixture cluster) : IC
     }
 
     [Fact]
+    public async Task Logs_of_a_crashing_container_show_its_last_run_and_previous_the_one_before()
+    {
+        var ns = await cluster.NamespaceAsync();
+        await cluster.RunPodAsync(ns, "crasher", ("main", "echo first run; exit 1"));
+
+        // In back-off, the current container is the one that exited: its output is what kubectl logs shows.
+        await EventuallyAsync(() => cluster.KubectlAsync("-n", ns, "logs", "crasher"), r => r.ExitCode == 0 && r.Output == "first run\n");
+        var none = await cluster.KubectlAsync("-n", ns, "logs", "crasher", "--previous");
+        Assert.Contains("previous terminated container \"main\" in pod \"crasher\" not found", none.Error, StringComparison.Ordinal);
+
+        // Restarted, the current run is the new one and --previous the first.
+        await cluster.RestartContainerAsync(ns, "crasher", "main", "echo second run; exit 1");
+        await EventuallyAsync(() => cluster.KubectlAsync("-n", ns, "logs", "crasher"), r => r.ExitCode == 0 && r.Output == "second run\n");
+        var previous = await cluster.KubectlAsync("-n", ns, "logs", "crasher", "--previous");
+        Assert.Equal((0, "first run\n"), (previous.ExitCode, previous.Output));
+    }
+
+    [Fact]
     public async Task Exec_runs_in_the_container_with_separate_streams_and_stdin()
     {
         var ns = await cluster.NamespaceAsync();
@@ -153,15 +171,16 @@ public sealed partial class KubectlExecAndLogsTests(KubeletFixture cluster) : IC
         Assert.Equal(4, exitCode);
     }
 
-    private static async Task EventuallyAsync(Func<Task<(int ExitCode, string Output, string Error)>> run, Func<(int ExitCode, string Output, string Error), bool> done)
+    private static async Task<(int ExitCode, string Output, string Error)> EventuallyAsync(
+        Func<Task<(int ExitCode, string Output, string Error)>> run, Func<(int ExitCode, string Output, string Error), bool> done, TimeSpan? timeout = null)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
         while (true)
         {
             var result = await run();
             if (done(result))
             {
-                return;
+                return result;
             }
 
             Assert.True(DateTime.UtcNow < deadline, $"kubectl never gave what was expected; last: exit {result.ExitCode}, {result.Output}{result.Error}");

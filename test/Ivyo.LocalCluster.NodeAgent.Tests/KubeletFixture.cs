@@ -19,6 +19,8 @@ public sealed class KubeletFixture : IAsyncLifetime
 
     private readonly NamespaceTools _tools = new();
     private readonly List<IAsyncDisposable> _running = [];
+    private readonly Dictionary<(string Namespace, string Pod), PodSandbox> _sandboxes = [];
+    private int _attempts;
     private readonly string _logs = Directory.CreateTempSubdirectory("ivyo-kubelet-").FullName;
 
     public ApiServer.Hosting.ApiServer Server { get; private set; } = null!;
@@ -67,13 +69,27 @@ public sealed class KubeletFixture : IAsyncLifetime
         }, ns);
         var sandbox = await PodSandbox.StartAsync(_tools, pod, CancellationToken.None);
         _running.Add(sandbox);
+        _sandboxes[(ns, pod)] = sandbox;
         foreach (var (name, script) in containers)
         {
-            var process = await ContainerProcess.StartAsync(_tools, sandbox, new ContainerCommand(["/bin/sh", "-c", script], new Dictionary<string, string>()),
-                Path.Combine(_logs, $"{ns}_{pod}_{name}.log"), shareProcessNamespace: false, TimeProvider.System, CancellationToken.None);
-            _running.Insert(0, process);
-            Containers.Register(ns, pod, name, process);
+            await StartContainerAsync(ns, pod, name, script);
         }
+    }
+
+    /// <summary>What the kubelet does when a container exited and its restart policy starts it again.</summary>
+    public async Task RestartContainerAsync(string ns, string pod, string container, string script)
+    {
+        Containers.Exited(ns, pod, container);
+        await StartContainerAsync(ns, pod, container, script);
+    }
+
+    private async Task StartContainerAsync(string ns, string pod, string name, string script)
+    {
+        var attempt = Interlocked.Increment(ref _attempts);
+        var process = await ContainerProcess.StartAsync(_tools, _sandboxes[(ns, pod)], new ContainerCommand(["/bin/sh", "-c", script], new Dictionary<string, string>()),
+            Path.Combine(_logs, $"{ns}_{pod}_{name}_{attempt}.log"), shareProcessNamespace: false, TimeProvider.System, CancellationToken.None);
+        _running.Insert(0, process);
+        Containers.Register(ns, pod, name, process);
     }
 
     public async Task<string> NamespaceAsync()

@@ -69,7 +69,7 @@ public sealed class PodNetworkTests : IAsyncLifetime
         Assert.StartsWith("10.244.3.", server.Status.PodIP, StringComparison.Ordinal);
         Assert.Equal(server.Status.PodIP, server.Status.PodIPs.Single().Ip);
 
-        var process = _agent.Containers.Find("default", "server", "main")!;
+        var process = _agent.Containers.Find("default", "server", "main")!.Process!;
         using var listener = NamespacedSockets.Listen($"/proc/{process.MainProcessId}/ns/net", new IPEndPoint(IPAddress.Any, 7000));
         var clientPod = Pod("client", $"echo hello from $(hostname) at $MY_IP > /dev/tcp/{server.Status.PodIP}/7000; exec sleep 1000");
         clientPod.Spec.Containers[0].Env = [new V1EnvVar { Name = "MY_IP", ValueFrom = new V1EnvVarSource { FieldRef = new V1ObjectFieldSelector { FieldPath = "status.podIP" } } }];

@@ -21,8 +21,18 @@ internal static class LocalClusterCommands
         var data = new Option<string>("--data") { Description = "The cluster's data directory.", DefaultValueFactory = _ => ".ivyo/local" };
         var nodes = new Option<int>("--nodes") { Description = "How many nodes.", DefaultValueFactory = _ => 3 };
         var port = new Option<int>("--port") { Description = "The API server's port on 127.0.0.1.", DefaultValueFactory = _ => 6443 };
+        var operatorDll = new Option<string?>("--operator")
+        {
+            Description = "The built ivyo-operator.dll that the ivyo image runs (default: the one ./ivyo builds in .ivyo/operator).",
+            DefaultValueFactory = _ => OperatorInstall.DefaultOperatorDll(),
+        };
+        var install = new Option<string>("--install")
+        {
+            Description = "The kustomization that installs IVYO once the cluster serves, with kubectl apply -k; \"none\" installs nothing.",
+            DefaultValueFactory = _ => OperatorInstall.DefaultKustomization(),
+        };
 
-        var run = new Command("run", "Run the local cluster in the foreground until interrupted.") { data, nodes, port };
+        var run = new Command("run", "Run the local cluster in the foreground until interrupted.") { data, nodes, port, operatorDll };
         run.SetAction(async (parse, cancellationToken) =>
         {
             var directory = Path.GetFullPath(parse.GetValue(data)!);
@@ -32,6 +42,7 @@ internal static class LocalClusterCommands
                 DataDirectory = directory,
                 Nodes = parse.GetValue(nodes),
                 Port = parse.GetValue(port),
+                OperatorDll = parse.GetValue(operatorDll) is { } dll && File.Exists(dll) ? Path.GetFullPath(dll) : null,
                 Loggers = loggers,
             }, cancellationToken);
             await File.WriteAllTextAsync(PidFile(directory), Environment.ProcessId.ToString(CultureInfo.InvariantCulture), cancellationToken);
@@ -52,7 +63,7 @@ internal static class LocalClusterCommands
             return ExitCodes.Success;
         });
 
-        var up = new Command("up", "Start the local cluster in the background and wait until it serves.") { data, nodes, port };
+        var up = new Command("up", "Start the local cluster in the background, install IVYO and wait until it is ready.") { data, nodes, port, operatorDll, install };
         up.SetAction(async (parse, cancellationToken) =>
         {
             var directory = Directory.CreateDirectory(Path.GetFullPath(parse.GetValue(data)!)).FullName;
@@ -66,8 +77,9 @@ internal static class LocalClusterCommands
             File.Delete(ReadyFile(directory));
             var log = Path.Combine(directory, "local.log");
             var self = typeof(LocalClusterCommands).Assembly.Location;
+            var operatorArgument = parse.GetValue(operatorDll) is { } dll ? $" --operator {Quote(Path.GetFullPath(dll))}" : "";
             var command = $"exec {Quote(Environment.ProcessPath!)} {Quote(self)} local run --data {Quote(directory)} " +
-                $"--nodes {parse.GetValue(nodes)} --port {parse.GetValue(port)} >{Quote(log)} 2>&1 </dev/null";
+                $"--nodes {parse.GetValue(nodes)} --port {parse.GetValue(port)}{operatorArgument} >{Quote(log)} 2>&1 </dev/null";
             // setsid: the cluster outlives this command and the terminal it came from.
             using var started = Process.Start(new ProcessStartInfo("/usr/bin/setsid", ["--fork", "/bin/sh", "-c", command]) { UseShellExecute = false })!;
             await started.WaitForExitAsync(cancellationToken);
@@ -85,7 +97,19 @@ internal static class LocalClusterCommands
             }
 
             await output.WriteLineAsync($"The local cluster runs with {parse.GetValue(nodes)} nodes (log: {log}).");
-            await output.WriteLineAsync($"export KUBECONFIG={Path.Combine(directory, "admin.kubeconfig")}");
+            var kubeconfig = Path.Combine(directory, "admin.kubeconfig");
+            if (parse.GetValue(install) is { } kustomization && kustomization != "none")
+            {
+                if (!await new OperatorInstall(kubeconfig, output).InstallAsync(kustomization, cancellationToken))
+                {
+                    return ExitCodes.Failure;
+                }
+            }
+
+            await output.WriteLineAsync("Next, after the export below:");
+            await output.WriteLineAsync("  kubectl apply -k examples/kustomize/ivory     # the hippo cluster");
+            await output.WriteLineAsync("  kubectl get ivoryclusters,pods -n ivory-operator");
+            await output.WriteLineAsync($"export KUBECONFIG={kubeconfig}");
             return ExitCodes.Success;
         });
 

@@ -87,13 +87,22 @@ public sealed class KubeletServer : IAsyncDisposable
     private static async Task LogsAsync(HttpContext context, KubeletServerOptions options, string ns, string pod, string container, CancellationToken cancellationToken)
     {
         var query = context.Request.Query;
+        ContainerInstance process;
         if (Flag(query, "previous"))
         {
-            await ErrorAsync(context, HttpStatusCode.BadRequest, $"previous terminated container \"{container}\" in pod \"{pod}\" not found");
-            return;
-        }
+            if (options.Containers.FindPrevious(ns, pod, container) is not { } previous)
+            {
+                await ErrorAsync(context, HttpStatusCode.BadRequest, $"previous terminated container \"{container}\" in pod \"{pod}\" not found");
+                return;
+            }
 
-        if (options.Containers.Find(ns, pod, container) is not { } process)
+            process = previous;
+        }
+        else if (options.Containers.Find(ns, pod, container) is { } current)
+        {
+            process = current;
+        }
+        else
         {
             await ErrorAsync(context, HttpStatusCode.BadRequest, $"container \"{container}\" in pod \"{pod}\" is waiting to start: ContainerCreating");
             return;
@@ -152,7 +161,7 @@ public sealed class KubeletServer : IAsyncDisposable
         {
             await session.FailAsync("you must specify at least one command for the container", cancellationToken);
         }
-        else if (options.Containers.Find(ns, pod, container) is not { IsRunning: true } process)
+        else if (options.Containers.Find(ns, pod, container) is not { IsRunning: true, Process: { } process })
         {
             await session.FailAsync($"unable to upgrade connection: container not found (\"{container}\")", cancellationToken);
         }

@@ -31,7 +31,8 @@ public static class ContainerCommands
             env[name] = value;
         }
 
-        env["PATH"] = ContainerCommand.DefaultPath;
+        // An image's own PATH (its ENV) wins over the runtime's default, as with any container runtime.
+        env.TryAdd("PATH", ContainerCommand.DefaultPath);
         env["HOSTNAME"] = pod.Spec.Hostname is { Length: > 0 } h ? h : pod.Metadata.Name;
         foreach (var (name, value) in environment)
         {

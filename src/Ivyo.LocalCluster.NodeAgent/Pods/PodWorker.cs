@@ -215,9 +215,9 @@ public sealed class PodWorker : IAsyncDisposable
             var exitCode = await exited.WaitForExitAsync(cancellationToken);
             await StopProbesAsync(slot);
             var termination = new ContainerTermination(exitCode, exitCode == 0 ? "Completed" : "Error", slot.StartedAt ?? now, now, slot.ContainerId);
+            _node.Containers.Exited(Namespace, Name, slot.Name);
             await exited.DisposeAsync();
             slot.Process = null;
-            _node.Containers.Remove(Namespace, Name, slot.Name);
             var restart = restartPolicy == "Always" || (restartPolicy == "OnFailure" && exitCode != 0);
             if (restart)
             {
@@ -349,9 +349,9 @@ public sealed class PodWorker : IAsyncDisposable
             var now = _node.Time.GetUtcNow();
             slot.Terminated = new ContainerTermination(exitCode, exitCode == 0 ? "Completed" : "Error", slot.StartedAt ?? now, now, slot.ContainerId);
             slot.Waiting = null;
+            _node.Containers.Exited(Namespace, Name, slot.Name);
             await slot.Process.DisposeAsync();
             slot.Process = null;
-            _node.Containers.Remove(Namespace, Name, slot.Name);
         }));
         await StopSandboxAsync();
         await WriteStatusAsync(pod, cancellationToken);

@@ -18,6 +18,12 @@ public static class AtomicWriter
     /// <summary>Writes <paramref name="files"/> unless the volume already holds exactly them; returns whether it wrote.</summary>
     public static bool Write(string directory, IReadOnlyList<VolumeFile> files, long? group, TimeProvider time)
     {
+        if (group is not null)
+        {
+            // As the kubelet's SetVolumeOwnership on these read-only volumes: the fsGroup may read every file (mode | 0440).
+            files = [.. files.Select(f => f with { Mode = f.Mode | UnixFileMode.UserRead | UnixFileMode.GroupRead })];
+        }
+
         Directory.CreateDirectory(directory);
         var current = Path.Combine(directory, DataLink);
         if (Matches(current, files))

@@ -1,0 +1,68 @@
+using Ivyo.LocalCluster.NodeAgent.Images;
+
+namespace Ivyo.LocalCluster.Hosting;
+
+/// <summary>
+/// What the images IVYO deploys run as on the local cluster (docs/reference/image-catalog.md): the host's Debian
+/// packages stand in for IvorySQL's images, and the operator image runs this checkout's build of
+/// <c>ivyo-operator</c>. The pod specs are the same as on any Kubernetes; only an image's defaults come from here: the
+/// user it runs as when the pod names none, its PATH, and, for images whose containers have no command, what runs.
+/// </summary>
+public static class LocalImages
+{
+    /// <summary>The repository name of the operator's image (<c>config/</c> deploys <c>ivyo</c>, whatever its registry).</summary>
+    public const string Operator = "ivyo";
+
+    private const string SystemPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+    /// <summary>
+    /// Registers the IvorySQL, pgBackRest and PgBouncer images, and the operator's when <paramref name="operatorDll"/>
+    /// (the built <c>ivyo-operator.dll</c>) is given, with <paramref name="dotnet"/> as the host that runs it.
+    /// </summary>
+    public static void Register(LocalImageCatalog catalog, string? operatorDll, string dotnet)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        // IvorySQL's images run as their postgres user with PostgreSQL's programs on the PATH; so does Debian's
+        // PostgreSQL 15 here, as the host's postgres user.
+        var (uid, gid) = PostgresUser();
+        var database = new LocalImage([], ["bash"], uid, gid)
+        {
+            Environment = new Dictionary<string, string> { ["PATH"] = "/usr/lib/postgresql/15/bin:" + SystemPath },
+        };
+        catalog.Register("ivorysql", database);
+        catalog.Register("pgbackrest", database with { Command = ["pgbackrest"] });
+        catalog.Register("pgbouncer", database with { Command = ["pgbouncer"] });
+
+        if (operatorDll is not null)
+        {
+            catalog.Register(Operator, new LocalImage([dotnet, operatorDll], [], 65532, 65532)
+            {
+                Environment = new Dictionary<string, string>
+                {
+                    // No diagnostics IPC socket and no first-run files: the operator's root filesystem is read-only.
+                    ["DOTNET_EnableDiagnostics"] = "0",
+                    // The image's nonroot user has its home on the writable /tmp volume (.NET keeps X.509 stores there).
+                    ["HOME"] = "/tmp",
+                    ["DOTNET_NOLOGO"] = "1",
+                },
+            });
+        }
+    }
+
+    /// <summary>The host's postgres user and group, which own what the database images write.</summary>
+    public static (long Uid, long Gid) PostgresUser()
+    {
+        foreach (var line in File.ReadLines("/etc/passwd"))
+        {
+            var fields = line.Split(':');
+            if (fields.Length >= 4 && fields[0] == "postgres"
+                && long.TryParse(fields[2], System.Globalization.CultureInfo.InvariantCulture, out var uid)
+                && long.TryParse(fields[3], System.Globalization.CultureInfo.InvariantCulture, out var gid))
+            {
+                return (uid, gid);
+            }
+        }
+
+        throw new InvalidOperationException("The host has no postgres user: install Debian's postgresql-15 (scripts/install-prerequisites.sh).");
+    }
+}
