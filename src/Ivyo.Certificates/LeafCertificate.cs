@@ -67,7 +67,7 @@ public sealed record LeafCertificate(string CertificatePem, string PrivateKeyPem
         serial[0] &= 0x7F; // a positive serial number, as RFC 5280 requires
         using var certificate = request.Create(authority.Certificate.SubjectName, X509SignatureGenerator.CreateForECDsa(authority.Key),
             notBefore, notAfter, serial);
-        return new LeafCertificate(certificate.ExportCertificatePem(), key.ExportPkcs8PrivateKeyPem());
+        return new LeafCertificate(PemText.Terminated(certificate.ExportCertificatePem()), PemText.Terminated(key.ExportPkcs8PrivateKeyPem()));
     }
 
     /// <summary>

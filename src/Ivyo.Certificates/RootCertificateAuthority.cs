@@ -27,9 +27,9 @@ public sealed class RootCertificateAuthority : IDisposable
 
     internal ECDsa Key { get; }
 
-    public string CertificatePem => Certificate.ExportCertificatePem();
+    public string CertificatePem => PemText.Terminated(Certificate.ExportCertificatePem());
 
-    public string PrivateKeyPem => Key.ExportPkcs8PrivateKeyPem();
+    public string PrivateKeyPem => PemText.Terminated(Key.ExportPkcs8PrivateKeyPem());
 
     /// <summary>A new self-signed authority with the given name, valid for ten years from <paramref name="now"/>.</summary>
     public static RootCertificateAuthority Create(DateTimeOffset now, string commonName)

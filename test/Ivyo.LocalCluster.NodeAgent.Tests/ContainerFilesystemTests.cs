@@ -135,7 +135,7 @@ public sealed class ContainerFilesystemTests : IAsyncLifetime
     {
         var filesystem = ContainerFilesystem.Under(Dir("exec"), []);
         await using var container = await ContainerProcess.StartAsync(_tools, _sandbox,
-            new ContainerCommand(["/bin/sh", "-c", "echo inside > /tmp/only-here; echo ready; exec sleep 1000"], new Dictionary<string, string>(), "/tmp", new ContainerUser(26, 26, [])),
+            new ContainerCommand(["/bin/sh", "-c", "echo inside > /tmp/only-here; echo ready; exec sleep 1000"], new Dictionary<string, string>(), "/tmp", new ContainerUser(26, 26, [1000])),
             Path.Combine(_pod, "exec.log"), shareProcessNamespace: false, TimeProvider.System, CancellationToken.None, filesystem);
         var deadline = DateTime.UtcNow.AddSeconds(20);
         while (!(await File.ReadAllTextAsync(container.LogPath)).Contains("ready", StringComparison.Ordinal))
@@ -144,7 +144,7 @@ public sealed class ContainerFilesystemTests : IAsyncLifetime
             await Task.Delay(20);
         }
 
-        var startInfo = container.ExecStartInfo(["/bin/sh", "-c", "cat only-here; id -u"]);
+        var startInfo = container.ExecStartInfo(["/bin/sh", "-c", "cat only-here; id -u; id -G"]);
         startInfo.RedirectStandardOutput = true;
         startInfo.RedirectStandardError = true;
         using var exec = Process.Start(startInfo)!;
@@ -153,7 +153,8 @@ public sealed class ContainerFilesystemTests : IAsyncLifetime
         await exec.WaitForExitAsync();
 
         Assert.True(exec.ExitCode == 0, error);
-        Assert.Equal("inside\n26\n", output);
+        // The exec'd process has the container's user and its supplementary groups (the fsGroup among them).
+        Assert.Equal("inside\n26\n26 1000\n", output);
     }
 
     private static long GetOwner(string path)

@@ -133,13 +133,16 @@ public sealed class ContainerProcess : IAsyncDisposable
         var startInfo = new ProcessStartInfo(_tools.Nsenter) { UseShellExecute = false, WorkingDirectory = "/" };
         var invariant = System.Globalization.CultureInfo.InvariantCulture;
         // --root and --wd without a value take the main process's: its chroot and its working directory.
-        List<string> options = ["--target", MainProcessId.ToString(invariant), "--net", "--uts", "--ipc", "--pid", "--mount", "--root", "--wd"];
+        List<string> options = ["--target", MainProcessId.ToString(invariant), "--net", "--uts", "--ipc", "--pid", "--mount", "--root", "--wd", "--"];
         if (Command.User is { } user)
         {
-            options.AddRange(["--setgid", user.Gid.ToString(invariant), "--setuid", user.Uid.ToString(invariant)]);
+            // setpriv rather than nsenter's --setuid/--setgid, which drop the supplementary groups: an exec'd process
+            // has the container's fsGroup and supplementalGroups, as with any container runtime.
+            var groups = user.SupplementalGroups.Prepend(user.Gid).Distinct().Select(g => g.ToString(invariant));
+            options.AddRange(["setpriv", $"--reuid={user.Uid.ToString(invariant)}", $"--regid={user.Gid.ToString(invariant)}", $"--groups={string.Join(',', groups)}", "--"]);
         }
 
-        foreach (var argument in options.Append("--"))
+        foreach (var argument in options)
         {
             startInfo.ArgumentList.Add(argument);
         }

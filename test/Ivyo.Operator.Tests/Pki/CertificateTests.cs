@@ -68,6 +68,8 @@ public sealed class CertificateTests
         var combined = Encoding.UTF8.GetString(secret.Data["patroni.crt-combined"]);
         Assert.Contains("BEGIN PRIVATE KEY", combined, StringComparison.Ordinal);
         Assert.Contains("BEGIN CERTIFICATE", combined, StringComparison.Ordinal);
+        // One PEM block a line each: OpenSSL (Patroni's REST API) rejects "-----END PRIVATE KEY----------BEGIN CERTIFICATE-----".
+        Assert.Matches("^-----BEGIN PRIVATE KEY-----\n[^-]+\n-----END PRIVATE KEY-----\n-----BEGIN CERTIFICATE-----\n[^-]+\n-----END CERTIFICATE-----\n$", combined);
         Assert.Equal(TestClusters.RootCa.CertificatePem, Encoding.UTF8.GetString(secret.Data["patroni.ca-roots"]));
     }
 
