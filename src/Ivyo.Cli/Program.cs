@@ -5,10 +5,12 @@ namespace Ivyo.Cli;
 
 public static class Program
 {
-    // InvokeAsync (not Invoke) turns SIGINT and SIGTERM into cancellation of the running command, which then has
-    // 30 seconds to stop what it started (the local cluster's processes) before the process exits.
+    // InvokeAsync (not Invoke) turns SIGINT and SIGTERM into cancellation of the running command, which then stops
+    // what it started (the local cluster's pods, each within its grace period) before the process exits. The timeout
+    // is generous so that it never cuts that short and leaves pods behind (null would not handle the signals at all);
+    // ivyo local down waits a little longer, then kills the whole tree.
     public static Task<int> Main(string[] args) => BuildRootCommand(Console.Out, Console.Error, Console.In).Parse(args)
-        .InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(30) });
+        .InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromMinutes(4) });
 
     /// <summary>The whole command tree; tests run it with their own writers.</summary>
     public static RootCommand BuildRootCommand(TextWriter output, TextWriter error, TextReader input)

@@ -135,10 +135,15 @@ public sealed class LocalCluster : IAsyncDisposable
         {
         }
 
-        // Nodes first (their pods stop), then what they needed, the network namespace last.
+        // Nodes first, all at once (their pods stop, each within its grace period), then what they needed, the
+        // network namespace last.
+        await Task.WhenAll(_parts.OfType<NodeAgent.Node.NodeAgent>().Select(agent => agent.DisposeAsync().AsTask()));
         for (var i = _parts.Count - 1; i >= 0; i--)
         {
-            await _parts[i].DisposeAsync();
+            if (_parts[i] is not NodeAgent.Node.NodeAgent)
+            {
+                await _parts[i].DisposeAsync();
+            }
         }
 
         Client?.Dispose();

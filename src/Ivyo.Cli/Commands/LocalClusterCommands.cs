@@ -125,7 +125,8 @@ internal static class LocalClusterCommands
 
             using var process = Process.GetProcessById(pid);
             Process.Start("/bin/kill", ["-TERM", pid.ToString(CultureInfo.InvariantCulture)])!.WaitForExit();
-            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+            // Pods get their grace periods (PostgreSQL's shutdown checkpoint among them), all nodes at once.
+            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
             try
             {
                 await process.WaitForExitAsync(timeout.Token);

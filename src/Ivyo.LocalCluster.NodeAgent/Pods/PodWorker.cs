@@ -423,6 +423,14 @@ public sealed class PodWorker : IAsyncDisposable
 
     private async Task KillEverythingAsync()
     {
+        // The pod's PID namespace first: its holder is PID 1 there, so this kills every process of the pod at once,
+        // those of nested container namespaces included and, with shareProcessNamespace, the orphans a killed main
+        // process leaves (PostgreSQL's, under Patroni), which would otherwise keep a container's log pipe open forever.
+        if (_sandbox is not null)
+        {
+            Signals.Send(_sandbox.HolderProcessId, Signals.Kill);
+        }
+
         foreach (var slot in _init.Concat(_containers).Where(s => s.Process is not null))
         {
             await StopProbesAsync(slot);
