@@ -35,6 +35,8 @@ public static class LocalImages
 
         if (operatorDll is not null)
         {
+            // The image's files are the build's own: its nonroot user must be able to read them where they are (a
+            // checkout under a world-traversable path; the pod's /tmp volume hides anything under /tmp).
             catalog.Register(Operator, new LocalImage([dotnet, operatorDll], [], 65532, 65532)
             {
                 Environment = new Dictionary<string, string>
