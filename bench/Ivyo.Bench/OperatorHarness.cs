@@ -22,7 +22,7 @@ namespace Ivyo.Bench;
 /// </summary>
 public sealed class OperatorHarness : IAsyncDisposable
 {
-    public const string OperatorNamespace = "ivory-operator";
+    public const string OperatorNamespace = IvyoInstall.OperatorNamespace;
     public static readonly ResourceType Clusters = new(IvoryCluster.Group, IvoryCluster.Version, IvoryCluster.Plural, true);
 
     private OperatorHarness(ApiServer server, Kubernetes admin)
@@ -78,16 +78,8 @@ public sealed class OperatorHarness : IAsyncDisposable
     /// </summary>
     public async Task<BenchOperator> StartOperatorAsync(int workers, CancellationToken cancellationToken)
     {
-        var token = await Admin.CoreV1.CreateNamespacedServiceAccountTokenAsync(
-            new Authenticationv1TokenRequest { Spec = new V1TokenRequestSpec { ExpirationSeconds = 24 * 3600 } }, "ivyo", OperatorNamespace,
-            cancellationToken: cancellationToken);
         var requests = new RequestCounter();
-        var client = new Kubernetes(new KubernetesClientConfiguration
-        {
-            Host = Server.Url.ToString(),
-            AccessToken = token.Status.Token,
-            SslCaCerts = [Server.Credentials.Authority.Certificate],
-        }, requests);
+        var client = await IvyoInstall.ServiceAccountClientAsync(Admin, Server.Url, Server.Credentials.Authority.Certificate, requests, cancellationToken);
 
         var variables = new Dictionary<string, string>(StringComparer.Ordinal)
         {
@@ -114,32 +106,7 @@ public sealed class OperatorHarness : IAsyncDisposable
         }
     }
 
-    private async Task InstallAsync(CancellationToken cancellationToken)
-    {
-        var crd = KubernetesYaml.Deserialize<V1CustomResourceDefinition>(
-            await File.ReadAllTextAsync(RepositoryFiles.PathOf("config", "crd", "bases", "ivory-operator.ivorysql.org_ivoryclusters.yaml"), cancellationToken));
-        await Admin.ApiextensionsV1.CreateCustomResourceDefinitionAsync(crd, cancellationToken: cancellationToken);
-        var served = Stopwatch.StartNew();
-        while (true)
-        {
-            try
-            {
-                await Admin.CustomObjects.ListClusterCustomObjectAsync(IvoryCluster.Group, IvoryCluster.Version, IvoryCluster.Plural, cancellationToken: cancellationToken);
-                break;
-            }
-            catch (k8s.Autorest.HttpOperationException) when (served.Elapsed < TimeSpan.FromSeconds(30))
-            {
-                await Task.Delay(50, cancellationToken);
-            }
-        }
-
-        await CreateNamespaceAsync(OperatorNamespace, cancellationToken);
-        var directory = RepositoryFiles.PathOf("config", "rbac", "cluster");
-        T Read<T>(string file) => KubernetesYaml.Deserialize<T>(File.ReadAllText(Path.Combine(directory, file)));
-        await Admin.CoreV1.CreateNamespacedServiceAccountAsync(Read<V1ServiceAccount>("service_account.yaml"), OperatorNamespace, cancellationToken: cancellationToken);
-        await Admin.RbacAuthorizationV1.CreateClusterRoleAsync(Read<V1ClusterRole>("role.yaml"), cancellationToken: cancellationToken);
-        await Admin.RbacAuthorizationV1.CreateClusterRoleBindingAsync(Read<V1ClusterRoleBinding>("role_binding.yaml"), cancellationToken: cancellationToken);
-    }
+    private Task InstallAsync(CancellationToken cancellationToken) => IvyoInstall.InstallAsync(Admin, rules: null, cancellationToken);
 
     public async ValueTask DisposeAsync()
     {

@@ -20,7 +20,7 @@ namespace Ivyo.Operator.Controllers.Tests.Infrastructure;
 /// </summary>
 public sealed class OperatorEnvironment : IAsyncDisposable
 {
-    public const string OperatorNamespace = "ivory-operator";
+    public const string OperatorNamespace = IvyoInstall.OperatorNamespace;
     public static readonly ResourceType Clusters = new(IvoryCluster.Group, IvoryCluster.Version, IvoryCluster.Plural, true);
 
     private readonly List<RunningOperator> _operators = [];
@@ -60,42 +60,10 @@ public sealed class OperatorEnvironment : IAsyncDisposable
         return environment;
     }
 
-    private async Task InstallAsync(Func<IList<V1PolicyRule>, IList<V1PolicyRule>>? rules)
-    {
-        var crd = KubernetesYaml.Deserialize<V1CustomResourceDefinition>(
-            await File.ReadAllTextAsync(RepositoryFiles.PathOf("config", "crd", "bases", "ivory-operator.ivorysql.org_ivoryclusters.yaml")));
-        await Admin.ApiextensionsV1.CreateCustomResourceDefinitionAsync(crd);
-        await Eventually.Until(async () =>
-        {
-            try
-            {
-                await Admin.CustomObjects.ListClusterCustomObjectAsync(IvoryCluster.Group, IvoryCluster.Version, IvoryCluster.Plural);
-                return true;
-            }
-            catch (k8s.Autorest.HttpOperationException)
-            {
-                return false;
-            }
-        }, "the IvoryCluster CRD is served");
-
-        await CreateNamespaceAsync(OperatorNamespace);
-        var directory = RepositoryFiles.PathOf("config", "rbac", "cluster");
-        await Admin.CoreV1.CreateNamespacedServiceAccountAsync(
-            KubernetesYaml.Deserialize<V1ServiceAccount>(await File.ReadAllTextAsync(Path.Combine(directory, "service_account.yaml"))), OperatorNamespace);
-        var role = KubernetesYaml.Deserialize<V1ClusterRole>(await File.ReadAllTextAsync(Path.Combine(directory, "role.yaml")));
-        if (rules is not null)
-        {
-            role.Rules = rules(role.Rules);
-        }
-
-        await Admin.RbacAuthorizationV1.CreateClusterRoleAsync(role);
-        await Admin.RbacAuthorizationV1.CreateClusterRoleBindingAsync(
-            KubernetesYaml.Deserialize<V1ClusterRoleBinding>(await File.ReadAllTextAsync(Path.Combine(directory, "role_binding.yaml"))));
-    }
+    private Task InstallAsync(Func<IList<V1PolicyRule>, IList<V1PolicyRule>>? rules) => IvyoInstall.InstallAsync(Admin, rules, CancellationToken.None);
 
     /// <summary>The rules of the shipped ClusterRole.</summary>
-    public static IList<V1PolicyRule> ShippedRules() =>
-        KubernetesYaml.Deserialize<V1ClusterRole>(File.ReadAllText(RepositoryFiles.PathOf("config", "rbac", "cluster", "role.yaml"))).Rules;
+    public static IList<V1PolicyRule> ShippedRules() => IvyoInstall.ShippedRules();
 
     public Task CreateNamespaceAsync(string name) =>
         Admin.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = name } });
@@ -103,15 +71,8 @@ public sealed class OperatorEnvironment : IAsyncDisposable
     /// <summary>Starts an operator as the <c>ivyo</c> ServiceAccount; it is stopped with the environment.</summary>
     public async Task<RunningOperator> StartOperatorAsync(Func<OperatorOptions, OperatorOptions>? configure = null, IDictionary<string, string>? environment = null)
     {
-        var token = await Admin.CoreV1.CreateNamespacedServiceAccountTokenAsync(
-            new Authenticationv1TokenRequest { Spec = new V1TokenRequestSpec { ExpirationSeconds = 3600 } }, "ivyo", OperatorNamespace);
         var log = new RequestLog();
-        var client = new Kubernetes(new KubernetesClientConfiguration
-        {
-            Host = Server.Url.ToString(),
-            AccessToken = token.Status.Token,
-            SslCaCerts = [Server.Credentials.Authority.Certificate],
-        }, log);
+        var client = await IvyoInstall.ServiceAccountClientAsync(Admin, Server.Url, Server.Credentials.Authority.Certificate, log, CancellationToken.None);
 
         var variables = new Dictionary<string, string>(StringComparer.Ordinal)
         {
