@@ -13,6 +13,9 @@ public static class LocalImages
     /// <summary>The repository name of the operator's image (<c>config/</c> deploys <c>ivyo</c>, whatever its registry).</summary>
     public const string Operator = "ivyo";
 
+    /// <summary>Where the operator image's files are in its containers.</summary>
+    public const string OperatorDirectory = "/usr/lib/ivyo";
+
     private const string SystemPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
     /// <summary>
@@ -35,9 +38,10 @@ public static class LocalImages
 
         if (operatorDll is not null)
         {
-            // The image's files are the build's own: its nonroot user must be able to read them where they are (a
-            // checkout under a world-traversable path; the pod's /tmp volume hides anything under /tmp).
-            catalog.Register(Operator, new LocalImage([dotnet, operatorDll], [], 65532, 65532)
+            // The build's directory is the image's /usr/lib/ivyo, mounted read-only, so that its nonroot user reads it
+            // wherever the build lies (even under /tmp, which the pod's own /tmp volume hides).
+            var operatorFiles = Path.GetDirectoryName(Path.GetFullPath(operatorDll))!;
+            catalog.Register(Operator, new LocalImage([dotnet, OperatorDirectory + "/" + Path.GetFileName(operatorDll)], [], 65532, 65532)
             {
                 Environment = new Dictionary<string, string>
                 {
@@ -47,6 +51,7 @@ public static class LocalImages
                     ["HOME"] = "/tmp",
                     ["DOTNET_NOLOGO"] = "1",
                 },
+                Files = [new NodeAgent.Runtime.ContainerMount(operatorFiles, OperatorDirectory, ReadOnly: true)],
             });
         }
     }

@@ -1,3 +1,5 @@
+using Ivyo.LocalCluster.NodeAgent.Runtime;
+
 namespace Ivyo.LocalCluster.NodeAgent.Images;
 
 /// <summary>
@@ -8,4 +10,10 @@ namespace Ivyo.LocalCluster.NodeAgent.Images;
 public sealed record LocalImage(IReadOnlyList<string> Entrypoint, IReadOnlyList<string> Command, long? User = null, long? Group = null, string? WorkingDirectory = null)
 {
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>
+    /// The image's own files: host directories mounted read-only at their paths in every container of the image (under
+    /// the pod's volumes), as an image's layers would put them there.
+    /// </summary>
+    public IReadOnlyList<ContainerMount> Files { get; init; } = [];
 }

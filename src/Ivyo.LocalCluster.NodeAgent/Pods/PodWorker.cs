@@ -255,7 +255,8 @@ public sealed class PodWorker : IAsyncDisposable
                 ? (await _node.Objects.ListServicesAsync(Namespace, cancellationToken)).Where(s => s.Metadata.Name == "kubernetes" && s.Metadata.NamespaceProperty == "default")
                 : await _node.Objects.ListServicesAsync(Namespace, cancellationToken));
             var environment = await _environment.BuildAsync(pod, spec, services, _node.HostIp, _node.Allocatable, cancellationToken);
-            var command = ContainerCommands.Resolve(pod, spec, _node.Images.Find(spec.Image), environment);
+            var image = _node.Images.Find(spec.Image);
+            var command = ContainerCommands.Resolve(pod, spec, image, environment);
             var run = slot.RestartCount.ToString(CultureInfo.InvariantCulture);
             var containerDirectory = Directory.CreateDirectory(Path.Combine(_directory, "containers", slot.Name)).FullName;
             var previousRun = Path.Combine(containerDirectory, (slot.RestartCount - 1).ToString(CultureInfo.InvariantCulture));
@@ -265,7 +266,7 @@ public sealed class PodWorker : IAsyncDisposable
                 Directory.Delete(previousRun, recursive: true);
             }
 
-            var mounts = ContainerMounts.For(pod, spec, _volumePaths!, _podFiles, environment, containerDirectory);
+            IReadOnlyList<ContainerMount> mounts = [.. image?.Files ?? [], .. ContainerMounts.For(pod, spec, _volumePaths!, _podFiles, environment, containerDirectory)];
             var filesystem = ContainerFilesystem.Under(Path.Combine(containerDirectory, run), mounts, spec.SecurityContext?.ReadOnlyRootFilesystem == true);
             var logDirectory = Directory.CreateDirectory(Path.Combine(_directory, "logs", slot.Name)).FullName;
             if (slot.RestartCount == 0)
