@@ -23,7 +23,10 @@ public sealed class WatchTests : IClassFixture<TestServer>
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         var watchTask = Task.Run(async () =>
         {
-            await foreach (var (type, item) in _client.CoreV1.WatchListNamespacedConfigMapAsync(ns, resourceVersion: list.Metadata.ResourceVersion, cancellationToken: timeout.Token))
+            // Only "w": the namespace's kube-root-ca.crt ConfigMap, which a controller publishes in every new namespace
+            // as in Kubernetes, may arrive after the list.
+            await foreach (var (type, item) in _client.CoreV1.WatchListNamespacedConfigMapAsync(ns, fieldSelector: "metadata.name=w",
+                resourceVersion: list.Metadata.ResourceVersion, cancellationToken: timeout.Token))
             {
                 await events.Writer.WriteAsync((type, item));
             }
