@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 namespace Ivyo.Cli.Commands;
 
 /// <summary>
-/// <c>ivyo local up</c>, <c>run</c> and <c>down</c>: the whole local cluster. <c>run</c> keeps it in the foreground;
+/// <c>ivyo local up</c>, <c>run</c>, <c>down</c>, <c>status</c> and <c>kubeconfig</c>: the whole local cluster. <c>run</c> keeps it in the foreground;
 /// <c>up</c> starts <c>run</c> in the background (its log in <c>&lt;data&gt;/local.log</c>) and returns once the
 /// cluster serves; <c>down</c> stops it, which stops every pod and removes the cluster's network namespace.
 /// </summary>
@@ -140,7 +140,39 @@ internal static class LocalClusterCommands
             return ExitCodes.Success;
         });
 
-        return [run, up, down];
+        var status = new Command("status", "Say whether the local cluster runs, where it serves and its kubeconfig.") { data };
+        status.SetAction(async (parse, cancellationToken) =>
+        {
+            var directory = Path.GetFullPath(parse.GetValue(data)!);
+            if (RunningProcess(directory) is not { } pid)
+            {
+                await output.WriteLineAsync($"The local cluster in {directory} is not running (ivyo local up starts it).");
+                return ExitCodes.Failure;
+            }
+
+            var url = File.Exists(ReadyFile(directory)) ? (await File.ReadAllTextAsync(ReadyFile(directory), cancellationToken)).Trim() : null;
+            await output.WriteLineAsync(url is null
+                ? $"The local cluster is starting (process {pid}); log: {Path.Combine(directory, "local.log")}"
+                : $"The local cluster runs (process {pid}) and serves at {url}; log: {Path.Combine(directory, "local.log")}");
+            await output.WriteLineAsync($"export KUBECONFIG={Path.Combine(directory, "admin.kubeconfig")}");
+            return ExitCodes.Success;
+        });
+
+        var kubeconfig = new Command("kubeconfig", "Print the path of the local cluster's admin kubeconfig (its last line).") { data };
+        kubeconfig.SetAction(async (parse, cancellationToken) =>
+        {
+            var path = Path.Combine(Path.GetFullPath(parse.GetValue(data)!), "admin.kubeconfig");
+            if (!File.Exists(path))
+            {
+                await output.WriteLineAsync($"There is no {path}: the local cluster was never started there (ivyo local up).");
+                return ExitCodes.Failure;
+            }
+
+            await output.WriteLineAsync(path);
+            return ExitCodes.Success;
+        });
+
+        return [run, up, down, status, kubeconfig];
     }
 
     private static string PidFile(string directory) => Path.Combine(directory, "local.pid");
