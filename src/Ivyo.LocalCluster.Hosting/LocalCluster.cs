@@ -2,9 +2,12 @@ using System.Net;
 using System.Text;
 using Ivyo.LocalCluster.ApiServer.Hosting;
 using Ivyo.LocalCluster.Controllers.Hosting;
+using Ivyo.LocalCluster.Hosting.Faults;
+using Ivyo.LocalCluster.Hosting.Nodes;
 using Ivyo.LocalCluster.Networking;
 using Ivyo.LocalCluster.Networking.Dns;
 using Ivyo.LocalCluster.Networking.Namespaces;
+using Ivyo.LocalCluster.Networking.Partitions;
 using Ivyo.LocalCluster.Networking.Services;
 using Ivyo.LocalCluster.NodeAgent.Node;
 using Ivyo.LocalCluster.Scheduler.Scheduling;
@@ -26,6 +29,7 @@ public sealed class LocalCluster : IAsyncDisposable
     public const int GatewayApiPort = 6443;
 
     private readonly List<IAsyncDisposable> _parts = [];
+    private readonly List<ClusterNode> _nodes = [];
     private readonly CancellationTokenSource _stop = new();
     private Task _scheduler = Task.CompletedTask;
 
@@ -37,7 +41,14 @@ public sealed class LocalCluster : IAsyncDisposable
 
     public Kubernetes Client { get; private set; } = null!;
 
-    public IReadOnlyList<NodeAgent.Node.NodeAgent> NodeAgents { get; private set; } = [];
+    /// <summary>The node agents that run now (a stopped node has none).</summary>
+    public IReadOnlyList<NodeAgent.Node.NodeAgent> NodeAgents => [.. _nodes.Select(n => n.Agent).OfType<NodeAgent.Node.NodeAgent>()];
+
+    /// <summary>Every node, running or stopped.</summary>
+    public IReadOnlyList<ClusterNode> Nodes => _nodes;
+
+    /// <summary>Fault injection: kill containers, stop and start nodes, partition pods and nodes.</summary>
+    public ClusterFaults Faults { get; private set; } = null!;
 
     public ClusterNetwork Network { get; private set; } = null!;
 
@@ -91,6 +102,8 @@ public sealed class LocalCluster : IAsyncDisposable
         _parts.Add(ControllerManager.Start(Client, new ControllerManagerOptions
         {
             VolumeDataDirectory = Path.Combine(data, "volumes"),
+            NodeMonitorGracePeriod = Options.NodeMonitorGracePeriod,
+            NodeMonitorPeriod = Options.NodeMonitorPeriod,
             Time = Options.Time,
             LoggerFactory = Options.Loggers,
         }));
@@ -99,29 +112,44 @@ public sealed class LocalCluster : IAsyncDisposable
 
         var images = new NodeAgent.Images.LocalImageCatalog();
         LocalImages.Register(images, Options.OperatorDll, Environment.ProcessPath ?? "dotnet");
-        var agents = new List<NodeAgent.Node.NodeAgent>();
+        var partitions = new NetworkPartitions(Network);
+        await partitions.HealAllAsync(cancellationToken);
+        using var kubeconfig = new MemoryStream(Encoding.UTF8.GetBytes(Server.AdminKubeconfig));
+        var clientConfig = await KubernetesClientConfiguration.BuildConfigFromConfigFileAsync(kubeconfig);
         for (var index = 1; index <= Options.Nodes; index++)
         {
             var name = $"node-{index}";
-            var agent = await NodeAgent.Node.NodeAgent.StartAsync(new NodeAgentOptions
+            var labels = new Dictionary<string, string>(StringComparer.Ordinal) { ["topology.kubernetes.io/zone"] = $"zone-{index}" };
+            foreach (var (key, value) in Options.NodeLabels.GetValueOrDefault(name) ?? new Dictionary<string, string>())
+            {
+                labels[key] = value;
+            }
+
+            // Each node reaches the API server through its own link, which a partition of the node cuts.
+            var link = new ApiLink { Describe = name };
+            _nodes.Add(new ClusterNode(new NodeAgentOptions
             {
                 NodeName = name,
                 NodeIndex = index,
                 DataDirectory = Path.Combine(data, "nodes", name),
-                Client = Client,
+                Client = new Kubernetes(clientConfig, link),
+                Labels = labels,
                 ServingCertificate = Server.Credentials.IssueKubeletServing(name, [], Options.Time.GetUtcNow()),
                 ClusterAuthority = Server.Credentials.Authority.Certificate,
                 Network = Network,
                 ClusterDns = ClusterDns.ServiceIp,
+                HeartbeatInterval = Options.NodeHeartbeatInterval,
                 Time = Options.Time,
                 Loggers = Options.Loggers,
                 Images = images,
-            }, cancellationToken);
-            agents.Add(agent);
-            _parts.Add(agent);
+            }, link));
         }
 
-        NodeAgents = agents;
+        Faults = new ClusterFaults(Client, _nodes, partitions, Options.Loggers.CreateLogger<ClusterFaults>());
+        foreach (var node in _nodes)
+        {
+            await node.StartAsync(cancellationToken);
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -137,13 +165,10 @@ public sealed class LocalCluster : IAsyncDisposable
 
         // Nodes first, all at once (their pods stop, each within its grace period), then what they needed, the
         // network namespace last.
-        await Task.WhenAll(_parts.OfType<NodeAgent.Node.NodeAgent>().Select(agent => agent.DisposeAsync().AsTask()));
+        await Task.WhenAll(_nodes.Select(node => node.DisposeAsync().AsTask()));
         for (var i = _parts.Count - 1; i >= 0; i--)
         {
-            if (_parts[i] is not NodeAgent.Node.NodeAgent)
-            {
-                await _parts[i].DisposeAsync();
-            }
+            await _parts[i].DisposeAsync();
         }
 
         Client?.Dispose();

@@ -26,6 +26,22 @@ public sealed record LocalClusterOptions
     /// </summary>
     public string? OperatorDll { get; init; }
 
+    /// <summary>
+    /// Labels for nodes by name (<c>ivyo local up --node-labels</c>), set on their Node objects at registration, on top
+    /// of the defaults: <c>kubernetes.io/hostname</c> and <c>topology.kubernetes.io/zone</c> (<c>zone-&lt;n&gt;</c>).
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> NodeLabels { get; init; } =
+        new Dictionary<string, IReadOnlyDictionary<string, string>>();
+
+    /// <summary>How often node agents renew their Lease and report status (the kubelet's 10 s).</summary>
+    public TimeSpan NodeHeartbeatInterval { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long a silent node stays Ready (<c>--node-monitor-grace-period</c>, 40 s); tests shorten it.</summary>
+    public TimeSpan NodeMonitorGracePeriod { get; init; } = TimeSpan.FromSeconds(40);
+
+    /// <summary>How often node health is checked (<c>--node-monitor-period</c>, 5 s).</summary>
+    public TimeSpan NodeMonitorPeriod { get; init; } = TimeSpan.FromSeconds(5);
+
     public ILoggerFactory Loggers { get; init; } = NullLoggerFactory.Instance;
 
     public TimeProvider Time { get; init; } = TimeProvider.System;

@@ -47,7 +47,14 @@ public sealed class NodeRegistration(NodeAgentOptions options, int kubeletPort)
         }
         catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.Conflict)
         {
-            // Registered before (a restarted node agent): the object and its labels stay as the cluster has them.
+            // Registered before (a restarted node agent): the object stays as the cluster has it, with this node's
+            // labels set again on top (the kubelet reconciles its default labels; here --node-labels count too).
+            var existing = await Client.CoreV1.ReadNodeAsync(options.NodeName, cancellationToken: cancellationToken);
+            if (labels.Any(l => existing.Metadata.Labels?.TryGetValue(l.Key, out var value) != true || value != l.Value))
+            {
+                var patch = new V1Patch(KubernetesJson.Serialize(new { metadata = new { labels } }), V1Patch.PatchType.MergePatch);
+                await Client.CoreV1.PatchNodeAsync(patch, options.NodeName, cancellationToken: cancellationToken);
+            }
         }
 
         await ReportStatusAsync(cancellationToken);

@@ -44,5 +44,10 @@ public sealed class KubeletEvents(Kubernetes client, string nodeName, TimeProvid
             // Events are best effort, as in the kubelet: a rejected one must not stop the pod.
             PodWorkerLog.EventRejected(logger, reason, pod.Metadata.NamespaceProperty, pod.Metadata.Name, e.Response.Content);
         }
+        catch (Exception e) when (e is HttpRequestException or HttpIOException)
+        {
+            // The API server is out of reach: the event is lost, the pod goes on.
+            PodWorkerLog.EventRejected(logger, reason, pod.Metadata.NamespaceProperty, pod.Metadata.Name, e.Message);
+        }
     }
 }

@@ -103,17 +103,28 @@ public sealed class PodWorker : IAsyncDisposable
                     break;
                 }
 
-                var phase = PodStatusBuilder.Phase(pod.Spec.RestartPolicy ?? "Always", _init, _containers);
-                if (phase is "Succeeded" or "Failed")
+                try
                 {
-                    await StopSandboxAsync();
+                    var phase = PodStatusBuilder.Phase(pod.Spec.RestartPolicy ?? "Always", _init, _containers);
+                    if (phase is "Succeeded" or "Failed")
+                    {
+                        await StopSandboxAsync();
+                    }
+                    else
+                    {
+                        await StepAsync(pod, cancellationToken);
+                    }
+
+                    await WriteStatusAsync(pod, cancellationToken);
                 }
-                else
+                catch (Exception e) when (ApiUnreachable(e, cancellationToken))
                 {
-                    await StepAsync(pod, cancellationToken);
+                    // The API server is out of reach (a partition, a restart): the pod keeps running as it is, and
+                    // its status is written again once the server answers, as the kubelet does.
+                    PodWorkerLog.ApiUnreachable(_logger, Namespace, Name, e.Message);
+                    _writtenStatus = null;
                 }
 
-                await WriteStatusAsync(pod, cancellationToken);
                 await _signal.WaitAsync(s_tick, cancellationToken);
             }
         }
@@ -129,6 +140,9 @@ public sealed class PodWorker : IAsyncDisposable
             await KillEverythingAsync();
         }
     }
+
+    private static bool ApiUnreachable(Exception e, CancellationToken cancellationToken) =>
+        e is HttpRequestException or HttpIOException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested);
 
     private async Task StepAsync(V1Pod pod, CancellationToken cancellationToken)
     {

@@ -12,4 +12,7 @@ internal static partial class PodWorkerLog
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Event {Reason} for pod {Namespace}/{Name} was rejected: {Response}")]
     public static partial void EventRejected(ILogger logger, string reason, string @namespace, string name, string response);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Pod {Namespace}/{Name}: the API server is out of reach ({Reason}); the pod keeps running")]
+    public static partial void ApiUnreachable(ILogger logger, string @namespace, string name, string reason);
 }
