@@ -32,6 +32,7 @@ public sealed class LocalCluster : IAsyncDisposable
     private readonly List<ClusterNode> _nodes = [];
     private readonly CancellationTokenSource _stop = new();
     private Task _scheduler = Task.CompletedTask;
+    private Hygiene.Watchdog? _watchdog;
 
     private LocalCluster(LocalClusterOptions options) => Options = options;
 
@@ -73,6 +74,8 @@ public sealed class LocalCluster : IAsyncDisposable
     private async Task StartPartsAsync(CancellationToken cancellationToken)
     {
         var data = Directory.CreateDirectory(Options.DataDirectory).FullName;
+        // Should this process die without stopping the cluster, the watchdog kills what it ran.
+        _watchdog = Hygiene.Watchdog.Start(data, Options.NetworkName);
         IObjectStore? store = null;
         if (Options.Durable)
         {
@@ -172,6 +175,7 @@ public sealed class LocalCluster : IAsyncDisposable
         }
 
         Client?.Dispose();
+        _watchdog?.Dispose();
         _stop.Dispose();
     }
 }

@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using Ivyo.LocalCluster.Hosting;
+using Ivyo.LocalCluster.Hosting.Control;
+using Ivyo.LocalCluster.Hosting.Hygiene;
 using Microsoft.Extensions.Logging;
 
 namespace Ivyo.Cli.Commands;
@@ -32,19 +34,37 @@ internal static class LocalClusterCommands
             DefaultValueFactory = _ => OperatorInstall.DefaultKustomization(),
         };
 
-        var run = new Command("run", "Run the local cluster in the foreground until interrupted.") { data, nodes, port, operatorDll };
+        var nodeLabels = new Option<string[]>("--node-labels")
+        {
+            Description = "Labels for nodes, <node>=<key>=<value>, comma-separated or repeated (e.g. node-2=workload-role=db,node-3=workload-role=db).",
+            DefaultValueFactory = _ => [],
+        };
+        var network = new Option<string>("--network")
+        {
+            Description = "The name of the cluster's network namespace (one cluster per name on a machine).",
+            DefaultValueFactory = _ => "ivyo-local",
+        };
+        var purge = new Option<bool>("--purge") { Description = "Also remove the data directory: the cluster's objects and every volume's data." };
+
+        var run = new Command("run", "Run the local cluster in the foreground until interrupted.") { data, nodes, port, operatorDll, nodeLabels, network };
         run.SetAction(async (parse, cancellationToken) =>
         {
             var directory = Path.GetFullPath(parse.GetValue(data)!);
+            var labels = NodeLabels.Parse(parse.GetValue(nodeLabels) ?? []);
+            Directory.CreateDirectory(directory);
+            await File.WriteAllTextAsync(NetworkFile(directory), parse.GetValue(network), cancellationToken);
             using var loggers = LoggerFactory.Create(logging => logging.AddSimpleConsole(console => console.TimestampFormat = "HH:mm:ss ").SetMinimumLevel(LogLevel.Information));
             await using var cluster = await LocalCluster.Hosting.LocalCluster.StartAsync(new LocalClusterOptions
             {
                 DataDirectory = directory,
                 Nodes = parse.GetValue(nodes),
                 Port = parse.GetValue(port),
+                NetworkName = parse.GetValue(network)!,
+                NodeLabels = labels,
                 OperatorDll = parse.GetValue(operatorDll) is { } dll && File.Exists(dll) ? Path.GetFullPath(dll) : null,
                 Loggers = loggers,
             }, cancellationToken);
+            await using var control = await ControlServer.StartAsync(cluster.Faults, ControlSocket(directory), cancellationToken);
             await File.WriteAllTextAsync(PidFile(directory), Environment.ProcessId.ToString(CultureInfo.InvariantCulture), cancellationToken);
             await File.WriteAllTextAsync(ReadyFile(directory), cluster.Server.Url.ToString(), cancellationToken);
             await output.WriteLineAsync($"The local cluster serves at {cluster.Server.Url} with {cluster.NodeAgents.Count} nodes.");
@@ -63,7 +83,7 @@ internal static class LocalClusterCommands
             return ExitCodes.Success;
         });
 
-        var up = new Command("up", "Start the local cluster in the background, install IVYO and wait until it is ready.") { data, nodes, port, operatorDll, install };
+        var up = new Command("up", "Start the local cluster in the background, install IVYO and wait until it is ready.") { data, nodes, port, operatorDll, install, nodeLabels, network };
         up.SetAction(async (parse, cancellationToken) =>
         {
             var directory = Directory.CreateDirectory(Path.GetFullPath(parse.GetValue(data)!)).FullName;
@@ -74,10 +94,18 @@ internal static class LocalClusterCommands
                 return ExitCodes.Success;
             }
 
+            NodeLabels.Parse(parse.GetValue(nodeLabels) ?? []);
+            // What a cluster killed before could have left: its processes, its network namespace, mounts.
+            foreach (var leftover in await Leftovers.CleanAsync(directory, await NetworkNameAsync(directory, parse.GetValue(network)!)))
+            {
+                await output.WriteLineAsync($"Removed a leftover of an earlier run: {leftover}");
+            }
+
             File.Delete(ReadyFile(directory));
             var log = Path.Combine(directory, "local.log");
             var self = typeof(LocalClusterCommands).Assembly.Location;
             var operatorArgument = parse.GetValue(operatorDll) is { } dll ? $" --operator {Quote(Path.GetFullPath(dll))}" : "";
+            operatorArgument += $" --network {Quote(parse.GetValue(network)!)}" + string.Concat((parse.GetValue(nodeLabels) ?? []).Select(l => $" --node-labels {Quote(l)}"));
             var command = $"exec {Quote(Environment.ProcessPath!)} {Quote(self)} local run --data {Quote(directory)} " +
                 $"--nodes {parse.GetValue(nodes)} --port {parse.GetValue(port)}{operatorArgument} >{Quote(log)} 2>&1 </dev/null";
             // setsid: the cluster outlives this command and the terminal it came from.
@@ -113,30 +141,41 @@ internal static class LocalClusterCommands
             return ExitCodes.Success;
         });
 
-        var down = new Command("down", "Stop the local cluster: every pod, the network namespace, etcd.") { data };
+        var down = new Command("down", "Stop the local cluster: every pod, the network namespace, etcd; --purge also removes its data.") { data, purge, network };
         down.SetAction(async (parse, cancellationToken) =>
         {
             var directory = Path.GetFullPath(parse.GetValue(data)!);
-            if (RunningProcess(directory) is not { } pid)
+            if (RunningProcess(directory) is { } pid)
+            {
+                await StopAsync(pid);
+                await output.WriteLineAsync("The local cluster stopped.");
+            }
+            else
             {
                 await output.WriteLineAsync("The local cluster is not running.");
+            }
+
+            // After a normal stop nothing is left; after kill -9 of its process (or a crash) this is what cleans up.
+            var networkName = await NetworkNameAsync(directory, parse.GetValue(network)!);
+            foreach (var leftover in await Leftovers.CleanAsync(directory, networkName))
+            {
+                await output.WriteLineAsync($"Removed a leftover: {leftover}");
+            }
+
+            if (!Directory.Exists(directory))
+            {
                 return ExitCodes.Success;
             }
 
-            using var process = Process.GetProcessById(pid);
-            Process.Start("/bin/kill", ["-TERM", pid.ToString(CultureInfo.InvariantCulture)])!.WaitForExit();
-            // Pods get their grace periods (PostgreSQL's shutdown checkpoint among them), all nodes at once.
-            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-            try
+            File.Delete(ControlSocket(directory));
+            File.Delete(ReadyFile(directory));
+            File.Delete(PidFile(directory));
+            if (parse.GetValue(purge))
             {
-                await process.WaitForExitAsync(timeout.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                process.Kill(entireProcessTree: true);
+                Directory.Delete(directory, recursive: true);
+                await output.WriteLineAsync($"Removed {directory}.");
             }
 
-            await output.WriteLineAsync("The local cluster stopped.");
             return ExitCodes.Success;
         });
 
@@ -172,8 +211,32 @@ internal static class LocalClusterCommands
             return ExitCodes.Success;
         });
 
-        return [run, up, down, status, kubeconfig];
+        return [run, up, down, status, kubeconfig, .. LocalFaultCommands.Create(output, data)];
     }
+
+    /// <summary>SIGTERM, then the pods' grace periods (PostgreSQL's shutdown checkpoint among them), all nodes at once.</summary>
+    private static async Task StopAsync(int pid)
+    {
+        using var process = Process.GetProcessById(pid);
+        Process.Start("/bin/kill", ["-TERM", pid.ToString(CultureInfo.InvariantCulture)])!.WaitForExit();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+        }
+    }
+
+    private static string ControlSocket(string directory) => Path.Combine(directory, "control.sock");
+
+    private static string NetworkFile(string directory) => Path.Combine(directory, "network");
+
+    /// <summary>The network namespace the cluster in <paramref name="directory"/> last ran with, else <paramref name="fallback"/>.</summary>
+    private static async Task<string> NetworkNameAsync(string directory, string fallback) =>
+        File.Exists(NetworkFile(directory)) ? (await File.ReadAllTextAsync(NetworkFile(directory))).Trim() : fallback;
 
     private static string PidFile(string directory) => Path.Combine(directory, "local.pid");
 

@@ -149,7 +149,7 @@ public sealed class PodWorker : IAsyncDisposable
         if (_sandbox is null)
         {
             Directory.CreateDirectory(_directory);
-            _sandbox = await PodSandbox.StartAsync(_node.Tools, pod.Spec.Hostname is { Length: > 0 } h ? h : Name, cancellationToken);
+            _sandbox = await PodSandbox.StartAsync(_node.Tools, pod.Spec.Hostname is { Length: > 0 } h ? h : Name, cancellationToken, _directory);
             if (_node.Network is { } network)
             {
                 // The CNI step: the pod's namespace joins the cluster network with an address of the node's range.

@@ -23,12 +23,15 @@ public sealed class PodSandbox : IAsyncDisposable
 
     public string Hostname { get; }
 
-    public static async Task<PodSandbox> StartAsync(NamespaceTools tools, string hostname, CancellationToken cancellationToken)
+    /// <param name="marker">
+    /// Put on the sandbox launcher's command line (the pod's directory), so that a cleanup after a crash finds it.
+    /// </param>
+    public static async Task<PodSandbox> StartAsync(NamespaceTools tools, string hostname, CancellationToken cancellationToken, string? marker = null)
     {
         var startInfo = new ProcessStartInfo(tools.Unshare) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var argument in (string[])[
             "--net", "--uts", "--ipc", "--pid", "--fork", "--kill-child", "--",
-            "/bin/sh", "-c", "hostname \"$1\" && ip link set lo up && echo ready && exec sleep infinity", "pod-sandbox", hostname])
+            "/bin/sh", "-c", "hostname \"$1\" && ip link set lo up && echo ready && exec sleep infinity", "pod-sandbox", hostname, marker ?? ""])
         {
             startInfo.ArgumentList.Add(argument);
         }
