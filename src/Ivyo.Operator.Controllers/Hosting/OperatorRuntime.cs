@@ -41,7 +41,7 @@ public sealed partial class OperatorRuntime : IDisposable
         Informers = new ClusterInformers(client, options.WatchNamespace, loggerFactory, time, metrics);
         var resources = new ResourceClient(client);
         var events = new EventRecorder(resources, options.Reconciler.FieldManager, time, loggerFactory.CreateLogger<EventRecorder>());
-        var reconciler = new IvoryClusterReconciler(Informers, resources, events, options.Reconciler, loggerFactory.CreateLogger<IvoryClusterReconciler>());
+        var reconciler = new IvoryClusterReconciler(Informers, resources, events, new Exec.KubernetesPodExecutor(client), options.Reconciler, loggerFactory.CreateLogger<IvoryClusterReconciler>());
         _controller = new Controller(
             new ControllerOptions { Name = "ivorycluster", Workers = options.Workers, Time = time, Metrics = metrics },
             reconciler, loggerFactory.CreateLogger<Controller>());
@@ -131,13 +131,14 @@ public sealed partial class OperatorRuntime : IDisposable
             }
         }));
 
-        // Patroni's DCS: the cluster's system identifier appears in <c>-config</c>.
+        // Patroni's DCS: the cluster's system identifier and its dynamic configuration are in <c>-config</c>.
         Informers.Of(OwnedKinds.Endpoints).AddEventHandler(new ResourceEventHandler
         {
             Added = endpoints => EnqueueLabelledCluster(queue, endpoints),
             Updated = (before, after) =>
             {
-                if (!JsonNode.DeepEquals(before["metadata"]?["annotations"]?["initialize"], after["metadata"]?["annotations"]?["initialize"]))
+                if (!JsonNode.DeepEquals(before["metadata"]?["annotations"]?["initialize"], after["metadata"]?["annotations"]?["initialize"])
+                    || !JsonNode.DeepEquals(before["metadata"]?["annotations"]?["config"], after["metadata"]?["annotations"]?["config"]))
                 {
                     EnqueueLabelledCluster(queue, after);
                 }

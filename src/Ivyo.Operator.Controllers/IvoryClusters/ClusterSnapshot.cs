@@ -50,6 +50,10 @@ internal sealed class ClusterSnapshot(ClusterInformers informers, IvoryCluster c
         return secrets;
     }
 
+    /// <summary>The names of the cluster's instances: its StatefulSets with an instance label.</summary>
+    public IReadOnlySet<string> InstanceNames() =>
+        Controlled(OwnedKinds.StatefulSet).Select(set => Metadata.Label(set, Labels.Instance)).OfType<string>().ToHashSet(StringComparer.Ordinal);
+
     /// <summary>The ClusterIP the API server gave <c>&lt;c&gt;-ha</c>, once it exists.</summary>
     public string? HaClusterIp() =>
         Get<V1Service>(OwnedKinds.Service, Names.PatroniScope(cluster.Metadata.Name))?.Spec?.ClusterIP is { Length: > 0 } ip && ip != "None" ? ip : null;

@@ -21,7 +21,7 @@ internal static class ClusterStatus
     public const string SpecValid = "SpecValid";
 
     /// <summary>The status fields for a reconciled cluster.</summary>
-    public static JsonObject Observed(IvoryCluster cluster, ClusterSnapshot snapshot, JsonObject? liveStatus, DateTimeOffset now)
+    public static JsonObject Observed(IvoryCluster cluster, ClusterSnapshot snapshot, JsonObject? liveStatus, RunningClusterState running, DateTimeOffset now)
     {
         var statefulSets = snapshot.Controlled(OwnedKinds.StatefulSet)
             .Where(set => Metadata.Label(set, Labels.Instance) is not null)
@@ -60,6 +60,10 @@ internal static class ClusterStatus
         conditions = SetCondition(conditions, Ready, status, reason, message, cluster.Metadata.Generation, now);
         conditions = Remove(conditions, SpecValid);
         conditions = Remove(conditions, Progressing);
+        if (running.PatroniConfiguration is { } applied)
+        {
+            conditions = SetCondition(conditions, applied.Type, applied.Status ? "True" : "False", applied.Reason, applied.Message, cluster.Metadata.Generation, now);
+        }
 
         var result = new JsonObject
         {
@@ -67,11 +71,14 @@ internal static class ClusterStatus
             ["instances"] = instances,
             ["conditions"] = conditions,
         };
-        if (SystemIdentifier(snapshot, cluster) is { } identifier)
+        // A merge patch: null removes a field.
+        result["patroni"] = new JsonObject
         {
-            result["patroni"] = new JsonObject { ["systemIdentifier"] = identifier };
-        }
-
+            ["systemIdentifier"] = SystemIdentifier(snapshot, cluster) ?? (string?)liveStatus?["patroni"]?["systemIdentifier"],
+            ["switchover"] = running.Switchover.Switchover,
+            ["switchoverTimeline"] = running.Switchover.Timeline,
+        };
+        result["usersRevision"] = running.UsersRevision;
         return result;
     }
 
@@ -90,7 +97,27 @@ internal static class ClusterStatus
 
     /// <summary>Whether writing <paramref name="update"/> would change <paramref name="liveStatus"/>.</summary>
     public static bool Changes(JsonObject? liveStatus, JsonObject update) =>
-        update.Any(pair => !JsonNode.DeepEquals(liveStatus?[pair.Key], pair.Value));
+        update.Any(pair => !JsonNode.DeepEquals(WithoutNulls(liveStatus?[pair.Key]), WithoutNulls(pair.Value)));
+
+    /// <summary>A value as the API server would store it after a merge patch: members set to null are absent, and an object left empty is absent too.</summary>
+    private static JsonNode? WithoutNulls(JsonNode? value)
+    {
+        if (value is not JsonObject obj)
+        {
+            return value?.DeepClone();
+        }
+
+        var result = new JsonObject();
+        foreach (var (key, member) in obj)
+        {
+            if (WithoutNulls(member) is { } kept)
+            {
+                result[key] = kept;
+            }
+        }
+
+        return result.Count == 0 ? null : result;
+    }
 
     private static string? SystemIdentifier(ClusterSnapshot snapshot, IvoryCluster cluster)
     {

@@ -7,6 +7,9 @@ using Ivyo.ControllerRuntime.Informers;
 using Ivyo.ControllerRuntime.Resources;
 using Ivyo.Operator.Controllers.Apply;
 using Ivyo.Operator.Controllers.Events;
+using Ivyo.Operator.Controllers.Exec;
+using Ivyo.Operator.Controllers.Patroni;
+using Ivyo.Operator.Controllers.Postgres;
 using Ivyo.Operator.DesiredState;
 using Ivyo.Operator.Images;
 using Ivyo.Operator.Naming;
@@ -28,6 +31,7 @@ public sealed partial class IvoryClusterReconciler(
     ClusterInformers informers,
     ResourceClient client,
     EventRecorder events,
+    IPodExecutor executor,
     IvoryClusterReconcilerOptions options,
     ILogger<IvoryClusterReconciler> logger) : IReconciler
 {
@@ -36,6 +40,9 @@ public sealed partial class IvoryClusterReconciler(
     private readonly ObjectApplier _applier = new(client, options.FieldManager);
     private readonly ClusterDeletion _deletion = new(client);
     private readonly IRandomSource _random = new SecureRandomSource();
+    private readonly PatroniConfigurationSync _configuration = new(executor, events, logger);
+    private readonly SwitchoverStep _switchover = new(executor, events, logger);
+    private readonly PostgresUsersStep _users = new(executor, events, logger);
 
     /// <inheritdoc />
     public async Task<ReconcileResult> ReconcileAsync(string key, CancellationToken cancellationToken)
@@ -131,13 +138,67 @@ public sealed partial class IvoryClusterReconciler(
             }
         }
 
-        await WriteStatusAsync(cluster, liveStatus, ClusterStatus.Observed(cluster, snapshot, liveStatus, now), cancellationToken).ConfigureAwait(false);
+        var running = await RunningClusterStepsAsync(cluster, snapshot, desired, liveStatus, failures, cancellationToken).ConfigureAwait(false);
+        await WriteStatusAsync(cluster, liveStatus, ClusterStatus.Observed(cluster, snapshot, liveStatus, running, now), cancellationToken).ConfigureAwait(false);
         if (failures.Count > 0)
         {
             throw new AggregateException($"{failures.Count} object(s) of IvoryCluster {key} could not be applied", failures);
         }
 
         return ReconcileResult.Done;
+    }
+
+    /// <summary>
+    /// What is done inside the running cluster rather than through the API: Patroni's dynamic configuration (and
+    /// restarts it needs), a requested switchover, and the users and databases in PostgreSQL. Each step that fails
+    /// adds to <paramref name="failures"/> (the reconcile is retried with back-off) without stopping the others.
+    /// </summary>
+    private async Task<RunningClusterState> RunningClusterStepsAsync(IvoryCluster cluster, ClusterSnapshot snapshot, DesiredState.DesiredState desired,
+        JsonObject? liveStatus, List<Exception> failures, CancellationToken cancellationToken)
+    {
+        var switchover = new SwitchoverStatus((string?)liveStatus?["patroni"]?["switchover"], (long?)liveStatus?["patroni"]?["switchoverTimeline"]);
+        var state = new RunningClusterState(null, switchover, (string?)liveStatus?["usersRevision"]);
+        if (cluster.Spec.Shutdown == true)
+        {
+            return state;
+        }
+
+        var subject = Subject(cluster);
+        try
+        {
+            state = state with
+            {
+                PatroniConfiguration = await _configuration.SyncAsync(cluster, snapshot, desired.PatroniDynamicConfiguration, subject, cancellationToken).ConfigureAwait(false),
+            };
+        }
+        catch (PodExecException e)
+        {
+            failures.Add(e);
+            state = state with { PatroniConfiguration = new StatusCondition(PatroniConfigurationSync.ConditionType, false, "ApplyFailed", e.Message) };
+        }
+
+        try
+        {
+            state = state with { Switchover = await _switchover.RunAsync(cluster, snapshot, switchover, subject, cancellationToken).ConfigureAwait(false) };
+        }
+        catch (Exception e) when (e is PodExecException or InvalidOperationException)
+        {
+            failures.Add(e);
+        }
+
+        try
+        {
+            state = state with
+            {
+                UsersRevision = await _users.RunAsync(cluster, snapshot, desired.Objects.OfType<V1Secret>(), state.UsersRevision, subject, cancellationToken).ConfigureAwait(false),
+            };
+        }
+        catch (PodExecException e)
+        {
+            failures.Add(e);
+        }
+
+        return state;
     }
 
     /// <summary>The namespace's root CA from its Secret while that is good; otherwise a new one (which the apply stores).</summary>

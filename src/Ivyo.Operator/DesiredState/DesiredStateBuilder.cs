@@ -105,7 +105,8 @@ public static class DesiredStateBuilder
             AddIfPresent(objects, pgBouncer.DisruptionBudget);
         }
 
-        return new DesiredState(objects, instances);
+        return new DesiredState(objects, instances,
+            PatroniConfig.DynamicConfiguration(cluster, cluster.Spec.Patroni?.DynamicConfiguration, parameters, hba));
     }
 
     /// <summary>The objects of one instance: its StatefulSet, volumes, Patroni configuration and certificates.</summary>
@@ -146,5 +147,11 @@ public static class DesiredStateBuilder
     }
 }
 
-/// <summary>The objects of a cluster and the instances they were planned for.</summary>
-public sealed record DesiredState(IReadOnlyList<IKubernetesObject<V1ObjectMeta>> Objects, IReadOnlyList<InstanceRef> Instances);
+/// <summary>
+/// The objects of a cluster, the instances they were planned for, and Patroni's dynamic configuration (what
+/// <c>bootstrap.dcs</c> holds, and what the running cluster's DCS must hold).
+/// </summary>
+public sealed record DesiredState(
+    IReadOnlyList<IKubernetesObject<V1ObjectMeta>> Objects,
+    IReadOnlyList<InstanceRef> Instances,
+    System.Text.Json.Nodes.JsonObject PatroniDynamicConfiguration);

@@ -16,6 +16,12 @@ public sealed class RequestLog : DelegatingHandler
     /// <summary>Requests the API server refused with 403.</summary>
     public IReadOnlyList<LoggedRequest> Denied => [.. _requests.Where(r => r.Status == HttpStatusCode.Forbidden)];
 
+    /// <summary>
+    /// Adds a request the client sent outside its HTTP pipeline: KubernetesClient opens exec WebSockets with its own
+    /// socket, so tests learn of those from what the operator reports.
+    /// </summary>
+    public void Record(LoggedRequest request) => _requests.Enqueue(request);
+
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var response = await base.SendAsync(request, cancellationToken);

@@ -119,6 +119,9 @@ public sealed class RbacTests(ITestOutputHelper output)
                 return;
             }
 
+            // Patroni's DCS of a bootstrapped cluster, with a configuration other than the spec's, and a running
+            // primary: the operator replaces the configuration with patronictl through pods/exec. (No kubelet runs
+            // the pod here, so the exec itself fails after it was authorized.)
             await admin.CoreV1.CreateNamespacedEndpointsAsync(new V1Endpoints
             {
                 Metadata = new V1ObjectMeta
@@ -129,11 +132,67 @@ public sealed class RbacTests(ITestOutputHelper output)
                         ["ivory-operator.ivorysql.org/cluster"] = "hippo",
                         ["ivory-operator.ivorysql.org/patroni"] = "hippo-ha",
                     },
+                    Annotations = new Dictionary<string, string> { ["initialize"] = "7300000000000000001", ["config"] = "{}" },
                 },
             }, "zoo");
+            await admin.CoreV1.CreateNamespacedPodAsync(new V1Pod
+            {
+                Metadata = new V1ObjectMeta
+                {
+                    Name = "hippo-instance1-abcd-0",
+                    Labels = new Dictionary<string, string>
+                    {
+                        ["ivory-operator.ivorysql.org/cluster"] = "hippo",
+                        ["ivory-operator.ivorysql.org/instance-set"] = "instance1",
+                        ["ivory-operator.ivorysql.org/instance"] = "hippo-instance1-abcd",
+                        ["ivory-operator.ivorysql.org/role"] = "master",
+                    },
+                },
+                Spec = new V1PodSpec { Containers = [new V1Container { Name = "database", Image = "ivorysql" }] },
+            }, "zoo");
+            await admin.CoreV1.PatchNamespacedPodStatusAsync(new V1Patch(
+                """{"status":{"phase":"Running","containerStatuses":[{"name":"database","image":"ivorysql","imageID":"","ready":true,"restartCount":0,"state":{"running":{"startedAt":"2026-01-01T00:00:00Z"}}}]}}""",
+                V1Patch.PatchType.MergePatch), "hippo-instance1-abcd-0", "zoo");
+            string? failure = null;
+            if (!await UntilAsync(ivyo, async () =>
+                {
+                    failure = await ConditionMessageAsync(environment, "PatroniConfigurationApplied", "ApplyFailed");
+                    return failure is not null;
+                }, "the operator tries patronictl in the primary"))
+            {
+                return;
+            }
+
+            // The WebSocket's answer, from the operator's report of it: 403 when the role lacks a verb, else the
+            // API server's refusal to exec in a pod no node runs.
+            var status = failure!.Contains("'403'", StringComparison.Ordinal) ? System.Net.HttpStatusCode.Forbidden : System.Net.HttpStatusCode.BadRequest;
+            ivyo.Log.Record(new LoggedRequest(HttpMethod.Get, "/api/v1/namespaces/zoo/pods/hippo-instance1-abcd-0/exec", status));
+            if (status == System.Net.HttpStatusCode.Forbidden)
+            {
+                return;
+            }
+
+            await admin.CoreV1.DeleteNamespacedPodAsync("hippo-instance1-abcd-0", "zoo", gracePeriodSeconds: 0);
+
             await environment.AdminResources.DeleteAsync(OperatorEnvironment.Clusters, "zoo", "hippo", CancellationToken.None);
             await UntilAsync(ivyo, async () => (await admin.CoreV1.ListNamespacedEndpointsAsync("zoo", fieldSelector: "metadata.name=hippo-ha-config")).Items.Count == 0,
                 "Patroni's Endpoints are removed");
+        }
+
+        /// <summary>The message of the cluster's condition <paramref name="type"/> when its reason is <paramref name="reason"/>.</summary>
+        private static async Task<string?> ConditionMessageAsync(OperatorEnvironment environment, string type, string reason)
+        {
+            var cluster = (System.Text.Json.JsonElement)await environment.Admin.CustomObjects.GetNamespacedCustomObjectAsync(
+                "ivory-operator.ivorysql.org", "v1beta1", "zoo", "ivoryclusters", "hippo");
+            if (!cluster.TryGetProperty("status", out var status) || !status.TryGetProperty("conditions", out var conditions))
+            {
+                return null;
+            }
+
+            return conditions.EnumerateArray()
+                .Where(c => c.GetProperty("type").GetString() == type && c.GetProperty("reason").GetString() == reason)
+                .Select(c => c.GetProperty("message").GetString())
+                .FirstOrDefault();
         }
 
         /// <summary>Waits for <paramref name="condition"/>; false (at once) when the operator was denied something.</summary>
