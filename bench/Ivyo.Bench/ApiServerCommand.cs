@@ -11,31 +11,11 @@ public static class ApiServerCommand
 {
     public static Command Create(IReadOnlyList<string> commandLine)
     {
-        var operations = BenchCommandLine.Positive(new Option<int>("--operations")
-        {
-            Description = "Measured operations per row (get, list, create, patch).",
-            DefaultValueFactory = _ => 2_000,
-        });
-        var warmUp = BenchCommandLine.NotNegative(new Option<int>("--warm-up")
-        {
-            Description = "Unmeasured operations run before each row's measured ones.",
-            DefaultValueFactory = _ => 200,
-        });
-        var concurrency = BenchCommandLine.Positive(new Option<int>("--concurrency")
-        {
-            Description = "Operations in flight at once (one worker each).",
-            DefaultValueFactory = _ => 4,
-        });
-        var listSize = BenchCommandLine.Positive(new Option<int>("--list-size")
-        {
-            Description = "ConfigMaps in the namespace that list reads.",
-            DefaultValueFactory = _ => 100,
-        });
-        var watchWrites = BenchCommandLine.Positive(new Option<int>("--watch-writes")
-        {
-            Description = "Measured writes, one at a time, whose watch events are timed.",
-            DefaultValueFactory = _ => 500,
-        });
+        var operations = BenchCommandLine.Count("--operations", "Measured operations per row (get, list, create, patch).", 2_000);
+        var warmUp = BenchCommandLine.NotNegativeCount("--warm-up", "Unmeasured operations run before each row's measured ones.", 200);
+        var concurrency = BenchCommandLine.Count("--concurrency", "Operations in flight at once (one worker each).", 4);
+        var listSize = BenchCommandLine.Count("--list-size", "ConfigMaps in the namespace that list reads.", 100);
+        var watchWrites = BenchCommandLine.Count("--watch-writes", "Measured writes, one at a time, whose watch events are timed.", 500);
         var store = new Option<string>("--store")
         {
             Description = "Which stores to measure.",
@@ -65,17 +45,8 @@ public static class ApiServerCommand
                 etcd: selected is "both" or "etcd",
                 cancellationToken);
 
-            await Console.Error.WriteLineAsync(
-                $"Measured in {System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds.ToString("F0", System.Globalization.CultureInfo.InvariantCulture)} s.");
-            var machine = MachineInfo.Read();
-            var source = await SourceInfo.DescribeAsync(cancellationToken);
-            var section = ApiServerReport.Section(report, parameters, machine, source, BenchCommandLine.Text(commandLine));
-            await Console.Out.WriteLineAsync(section);
-            if (parse.GetValue(write) is { } file)
-            {
-                await BenchCommandLine.WriteSectionAsync(file, ApiServerReport.Heading, section, cancellationToken);
-            }
-
+            await BenchCommandLine.PublishAsync(ApiServerReport.Heading, parse.GetValue(write), started, (machine, source) =>
+                ApiServerReport.Section(report, parameters, machine, source, BenchCommandLine.Text(commandLine)), cancellationToken);
             return 0;
         });
         return command;

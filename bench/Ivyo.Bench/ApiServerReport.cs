@@ -45,7 +45,7 @@ public static class ApiServerReport
         {
             var latency = row.Latency;
             var throughput = row.HasThroughput ? latency.Throughput.ToString("N0", CultureInfo.InvariantCulture) : "—";
-            Line($"| {row.Operation} | {row.Store} | {row.Path} | {throughput} | {Ms(latency.P50)} | {Ms(latency.P99)} | {Ms(latency.Max)} |");
+            Line($"| {row.Operation} | {row.Store} | {row.Path} | {throughput} | {ReportFormat.Ms(latency.P50)} | {ReportFormat.Ms(latency.P99)} | {ReportFormat.Ms(latency.Max)} |");
         }
 
         Line();
@@ -85,11 +85,4 @@ public static class ApiServerReport
     }
 
     private static int StoreOrder(string store) => store == ApiServerBenchmark.Memory ? 0 : 1;
-
-    private static string Ms(TimeSpan value)
-    {
-        var ms = value.TotalMilliseconds;
-        var format = ms < 1 ? "F3" : ms < 100 ? "F2" : "F1";
-        return ms.ToString(format, CultureInfo.InvariantCulture);
-    }
 }

@@ -34,6 +34,44 @@ public static class BenchCommandLine
         await Console.Error.WriteLineAsync($"Wrote the \"{heading}\" section of {file.FullName}.");
     }
 
+    /// <summary>An integer option of at least 1, with its default.</summary>
+    public static Option<int> Count(string name, string description, int defaultValue) =>
+        Positive(new Option<int>(name) { Description = description, DefaultValueFactory = _ => defaultValue });
+
+    /// <summary>An integer option of at least 0, with its default.</summary>
+    public static Option<int> NotNegativeCount(string name, string description, int defaultValue) =>
+        NotNegative(new Option<int>(name) { Description = description, DefaultValueFactory = _ => defaultValue });
+
+    /// <summary>A <c>--store</c> option for benchmarks that run a local cluster: etcd (as <c>ivyo local up</c>) or memory.</summary>
+    public static Option<string> StoreOption(string defaultValue)
+    {
+        var store = new Option<string>("--store")
+        {
+            Description = "The local cluster's object store: etcd (as ivyo local up runs it) or memory.",
+            DefaultValueFactory = _ => defaultValue,
+        };
+        store.AcceptOnlyFromAmong("etcd", "memory");
+        return store;
+    }
+
+    /// <summary>
+    /// The end of every command: prints how long the measurement took, builds the section for this machine and
+    /// source, prints it, and writes it into <paramref name="write"/> when given.
+    /// </summary>
+    public static async Task PublishAsync(
+        string heading, FileInfo? write, long startedTimestamp, Func<MachineInfo, string?, string> section, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(section);
+        await Console.Error.WriteLineAsync(
+            $"Measured in {System.Diagnostics.Stopwatch.GetElapsedTime(startedTimestamp).TotalSeconds.ToString("F0", System.Globalization.CultureInfo.InvariantCulture)} s.");
+        var text = section(MachineInfo.Read(), await SourceInfo.DescribeAsync(cancellationToken));
+        await Console.Out.WriteLineAsync(text);
+        if (write is not null)
+        {
+            await WriteSectionAsync(write, heading, text, cancellationToken);
+        }
+    }
+
     public static Option<int> Positive(Option<int> option)
     {
         ArgumentNullException.ThrowIfNull(option);

@@ -69,6 +69,19 @@ public sealed record LatencySummary(int Count, TimeSpan Elapsed, TimeSpan P50, T
             Ticks(sorted[^1]));
     }
 
+    /// <summary>Summarizes durations.</summary>
+    public static LatencySummary FromDurations(IReadOnlyList<TimeSpan> durations, TimeSpan elapsed)
+    {
+        ArgumentOutOfRangeException.ThrowIfZero(durations.Count);
+        var sorted = durations.Select(d => d.Ticks).Order().ToArray();
+        return new LatencySummary(
+            sorted.Length,
+            elapsed,
+            TimeSpan.FromTicks(Percentile(sorted, 0.50)),
+            TimeSpan.FromTicks(Percentile(sorted, 0.99)),
+            TimeSpan.FromTicks(sorted[^1]));
+    }
+
     private static long Percentile(long[] sorted, double fraction) =>
         sorted[Math.Clamp((int)Math.Ceiling(fraction * sorted.Length) - 1, 0, sorted.Length - 1)];
 

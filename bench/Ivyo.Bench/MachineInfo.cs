@@ -6,6 +6,9 @@ namespace Ivyo.Bench;
 /// <summary>The machine a benchmark ran on, as Linux describes it.</summary>
 public sealed record MachineInfo(string Date, string Cpu, int Cores, string Memory, string Kernel, string Runtime)
 {
+    /// <summary>The machine in one line, as the reports' <c>Machine</c> item starts: "AMD EPYC, 2 cores, 23.5 GiB memory, Linux 6.1, .NET 10.0.0".</summary>
+    public string Summary => string.Create(CultureInfo.InvariantCulture, $"{Cpu}, {Cores:N0} cores, {Memory} memory, Linux {Kernel}, {Runtime}");
+
     public static MachineInfo Read()
     {
         var now = DateTime.UtcNow;

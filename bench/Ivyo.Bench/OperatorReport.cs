@@ -47,10 +47,10 @@ public static class OperatorReport
         Line();
         Line("| Goal | Measurement | Result |");
         Line("|---|---|--:|");
-        Line($"| Self-heal | `hippo-primary` deleted → back (ADDED event), p50 | {Ms(heal.FromResponse.P50)} ms |");
-        Line($"| Self-heal | p99 | {Ms(heal.FromResponse.P99)} ms |");
-        Line($"| Self-heal | max | {Ms(heal.FromResponse.Max)} ms |");
-        Line($"| Self-heal | from the delete's request: p50 / p99 / max | {Ms(heal.FromRequest.P50)} / {Ms(heal.FromRequest.P99)} / {Ms(heal.FromRequest.Max)} ms |");
+        Line($"| Self-heal | `hippo-primary` deleted → back (ADDED event), p50 | {ReportFormat.Ms(heal.FromResponse.P50)} ms |");
+        Line($"| Self-heal | p99 | {ReportFormat.Ms(heal.FromResponse.P99)} ms |");
+        Line($"| Self-heal | max | {ReportFormat.Ms(heal.FromResponse.Max)} ms |");
+        Line($"| Self-heal | from the delete's request: p50 / p99 / max | {ReportFormat.Ms(heal.FromRequest.P50)} / {ReportFormat.Ms(heal.FromRequest.P99)} / {ReportFormat.Ms(heal.FromRequest.Max)} ms |");
         Line($"| Self-heal | operator requests per self-heal (median / most) | {N(heal.RequestsPerHealMedian)} / {N(heal.RequestsPerHealMax)} |");
         Line($"| Throughput | clusters converged | {N(convergence.Converged)} of {N(clusters)}" + (convergence.Complete ? "" : " (timed out)") + " |");
         Line($"| Throughput | from the first create until the last converged | {F(convergence.Elapsed.TotalSeconds, 1)} s |");
@@ -133,11 +133,4 @@ public static class OperatorReport
     }
 
     private static TimeSpan Median(IReadOnlyList<TimeSpan> sorted) => sorted[(sorted.Count - 1) / 2];
-
-    private static string Ms(TimeSpan value)
-    {
-        var ms = value.TotalMilliseconds;
-        var format = ms < 1 ? "F3" : ms < 100 ? "F2" : "F1";
-        return ms.ToString(format, CultureInfo.InvariantCulture);
-    }
 }

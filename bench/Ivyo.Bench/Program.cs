@@ -10,6 +10,9 @@ public static class Program
         var root = new RootCommand("IVYO's benchmarks. Results go to docs/benchmarks.md.");
         root.Subcommands.Add(ApiServerCommand.Create(args));
         root.Subcommands.Add(OperatorCommand.Create(args));
+        root.Subcommands.Add(PodStartupCommand.Create(args));
+        root.Subcommands.Add(SchedulingCommand.Create(args));
+        root.Subcommands.Add(ServiceRoutingCommand.Create(args));
         return root.Parse(args).InvokeAsync();
     }
 }
