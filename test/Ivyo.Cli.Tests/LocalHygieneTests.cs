@@ -50,6 +50,8 @@ public sealed class LocalHygieneTests : IAsyncLifetime
             "the killed container restarted");
         await UntilAsync(async () => (await Kubectl.RunAsync(Kubeconfig, ["wait", "--for=condition=Ready", "pod/one", "--timeout=5s"])).ExitCode == 0, "the pod Ready again");
 
+        // The restarted container's command runs once its setup script has exec'd it.
+        await UntilAsync(() => Task.FromResult(Leftovers.Processes(_data).Any(p => p.What == "sleep infinity")), "the container's sleep running");
         var processes = Leftovers.Processes(_data);
         Assert.Contains(processes, p => p.What.StartsWith("/usr/bin/etcd", StringComparison.Ordinal));
         Assert.Contains(processes, p => p.What.StartsWith("/usr/sbin/dnsmasq", StringComparison.Ordinal));
