@@ -31,6 +31,10 @@ public static class LocalImages
         var database = new LocalImage([], ["bash"], uid, gid)
         {
             Environment = new Dictionary<string, string> { ["PATH"] = "/usr/lib/postgresql/15/bin:" + SystemPath },
+            // Debian's pgbackrest package leaves /etc/pgbackrest.conf (repo1-path=/var/lib/pgbackrest) on the host,
+            // which pgBackRest reads when /etc/pgbackrest/pgbackrest.conf is absent: every archive-push would then
+            // fail with "option 'repo1-path' cannot be set multiple times". The images have no such file.
+            Files = [new NodeAgent.Runtime.ContainerMount("/dev/null", "/etc/pgbackrest.conf", ReadOnly: true)],
         };
         catalog.Register("ivorysql", database);
         catalog.Register("pgbackrest", database with { Command = ["pgbackrest"] });

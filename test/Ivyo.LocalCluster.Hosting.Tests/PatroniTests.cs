@@ -43,9 +43,16 @@ public sealed class PatroniTests : IAsyncLifetime
     {
         var (leader, replica) = await StartPatroniAsync();
 
-        var switched = await KubectlAsync("-n", "pg", "exec", leader, "--", "patronictl", "-c", "/config/patroni.yml",
-            "switchover", "demo", "--leader", leader, "--candidate", replica, "--force");
-        Assert.True(switched.ExitCode == 0, switched.Output + switched.Error);
+        // patronictl exits 0 whatever happened; its message says. A leader that has not yet seen its replica as a
+        // healthy candidate refuses; the request is repeated until Patroni accepts it (30 s at most).
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        (int ExitCode, string Output, string Error) switched;
+        while (!(switched = await KubectlAsync("-n", "pg", "exec", leader, "--", "patronictl", "-c", "/config/patroni.yml",
+            "switchover", "demo", "--leader", leader, "--candidate", replica, "--force")).Output.Contains("Successfully switched over", StringComparison.Ordinal))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "patronictl switchover never succeeded: " + switched.Output + switched.Error);
+            await Task.Delay(1000);
+        }
 
         await RolesAsync(r => r.Any(p => p.Pod == replica && p.Role == "master") && r.Any(p => p.Pod == leader && p.Role == "replica"));
     }

@@ -3,12 +3,20 @@ using System.Diagnostics;
 namespace Ivyo.LocalCluster.NodeAgent.Runtime;
 
 /// <summary>
-/// A pod's shared namespaces, held by a sleeping process as Kubernetes' pause container holds them: network (with
+/// A pod's shared namespaces, held by a waiting process as Kubernetes' pause container holds them: network (with
 /// loopback up), UTS (hostname = pod name), IPC, and a PID namespace that containers join under
 /// <c>shareProcessNamespace</c>. Disposing kills the holder, and with it the namespaces once no container is left.
 /// </summary>
 public sealed class PodSandbox : IAsyncDisposable
 {
+    /// <summary>
+    /// What the holder does for the rest of its life: wait, which reaps any child, so that processes orphaned in the
+    /// shared PID namespace (PostgreSQL's postmaster, which Patroni starts detached) do not stay zombies once they
+    /// exit, as the pause container reaps them. A zombie postmaster looks alive to Patroni, which then waits forever
+    /// to finish a demotion.
+    /// </summary>
+    private const string ReapForever = "while :; do sleep 2147483647 & wait; done";
+
     private readonly Process _launcher;
 
     private PodSandbox(Process launcher, int holder, string hostname)
@@ -31,7 +39,7 @@ public sealed class PodSandbox : IAsyncDisposable
         var startInfo = new ProcessStartInfo(tools.Unshare) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var argument in (string[])[
             "--net", "--uts", "--ipc", "--pid", "--fork", "--kill-child", "--",
-            "/bin/sh", "-c", "hostname \"$1\" && ip link set lo up && echo ready && exec sleep infinity", "pod-sandbox", hostname, marker ?? ""])
+            "/bin/sh", "-c", "hostname \"$1\" && ip link set lo up && echo ready && " + ReapForever, "pod-sandbox", hostname, marker ?? ""])
         {
             startInfo.ArgumentList.Add(argument);
         }

@@ -28,6 +28,18 @@ public static class ClusterValidation
             }
         }
 
+        var users = cluster.Spec.Users ?? [];
+        for (var i = 0; i < users.Count; i++)
+        {
+            // The password is the user Secret's; an option that sets one would fight it. ivory-operator documents the
+            // rule ("except for PASSWORD") but does not check it.
+            if (users[i].Options is { } options && options.Contains("PASSWORD", StringComparison.OrdinalIgnoreCase))
+            {
+                problems.Add($"spec.users[{i}].options: Invalid value: \"{options}\": PASSWORD is not allowed; "
+                    + $"the password comes from the Secret {cluster.Metadata.Name}-pguser-{users[i].Name}");
+            }
+        }
+
         return problems;
     }
 }

@@ -38,4 +38,15 @@ public sealed class ClusterValidationTests
         cluster.Spec.Standby = new StandbySpec { Enabled = false };
         Assert.Empty(ClusterValidation.Problems(cluster));
     }
+
+    [Fact]
+    public void A_user_option_may_not_set_the_password()
+    {
+        var cluster = TestClusters.Hippo();
+        cluster.Spec.Users = [new IvoryUserSpec { Name = "app" }, new IvoryUserSpec { Name = "rhino", Options = "LOGIN password 'x'" }];
+        Assert.Equal(["spec.users[1].options: Invalid value: \"LOGIN password 'x'\": PASSWORD is not allowed; the password comes from the Secret hippo-pguser-rhino"],
+            ClusterValidation.Problems(cluster));
+        cluster.Spec.Users[1].Options = "CREATEDB CREATEROLE";
+        Assert.Empty(ClusterValidation.Problems(cluster));
+    }
 }
