@@ -97,7 +97,7 @@ public sealed class ApiServer : IAsyncDisposable
         var serviceAccountKey = ServiceAccountKey.GenerateEcdsa();
         var tokenIssuer = new ServiceAccountTokenIssuer(serviceAccountKey, options.Time);
         var authenticator = new Authenticator(new ClientCertificateAuthenticator(),
-            new ServiceAccountTokenValidator([serviceAccountKey], new StoreTokenObjects(store), options.Time));
+            new ServiceAccountTokenValidator([serviceAccountKey], new StoreTokenObjects(store, options.Time), options.Time));
         var reviews = new AccessReviewHandler(policy, tokenIssuer, objects, table);
         var router = new RequestRouter(table, resources, new NonResourceHandler(table, new OpenApi.OpenApiDocuments(table, builtInSchemas)), reviews, authenticator, policy);
         app.UseWebSockets();

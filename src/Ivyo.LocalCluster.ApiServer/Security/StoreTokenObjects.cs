@@ -9,9 +9,15 @@ namespace Ivyo.LocalCluster.ApiServer.Security;
 /// <summary>
 /// Answers the token validator from the store: does the ServiceAccount, pod or Secret a token names still exist,
 /// with the same uid? Reads are synchronous because the validator is; the store's reads complete quickly.
+/// As kube-apiserver's validator, an object being deleted still counts until a minute (the JWT leeway) after its
+/// deletionTimestamp: a pod in graceful termination, whose deletionTimestamp lies in the future, keeps its token, so
+/// that Patroni can release its leader key while it stops.
 /// </summary>
-public sealed class StoreTokenObjects(IObjectStore store) : IServiceAccountTokenObjects
+public sealed class StoreTokenObjects(IObjectStore store, TimeProvider time) : IServiceAccountTokenObjects
 {
+    /// <summary>kube-apiserver's leeway (go-jose's <c>jwt.DefaultLeeway</c>).</summary>
+    public static readonly TimeSpan Leeway = TimeSpan.FromMinutes(1);
+
     public string? ServiceAccountUid(string @namespace, string name) => Uid(Read("serviceaccounts", @namespace, name));
 
     public string? PodUid(string @namespace, string name) => Uid(Read("pods", @namespace, name));
@@ -26,6 +32,19 @@ public sealed class StoreTokenObjects(IObjectStore store) : IServiceAccountToken
     private JsonObject? Read(string resource, string ns, string name) =>
         store.GetAsync(StorageKeys.Key("", resource, ns, name)).GetAwaiter().GetResult()?.Value;
 
-    private static string? Uid(JsonObject? obj) =>
-        obj is null || obj["metadata"]?["deletionTimestamp"] is not null ? null : (string?)obj["metadata"]?["uid"];
+    private string? Uid(JsonObject? obj)
+    {
+        if (obj is null)
+        {
+            return null;
+        }
+
+        if ((string?)obj["metadata"]?["deletionTimestamp"] is { } deletion
+            && DateTimeOffset.Parse(deletion, System.Globalization.CultureInfo.InvariantCulture) < time.GetUtcNow() - Leeway)
+        {
+            return null;
+        }
+
+        return (string?)obj["metadata"]?["uid"];
+    }
 }

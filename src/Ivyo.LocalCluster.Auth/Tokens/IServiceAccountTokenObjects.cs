@@ -2,7 +2,7 @@ namespace Ivyo.LocalCluster.Auth;
 
 /// <summary>
 /// The API server's answer to "does the object a token names still exist?". Each method returns
-/// null when the object is absent or being deleted (has a deletionTimestamp).
+/// null when the object is absent, or was deleted (its deletionTimestamp passed) more than a minute ago.
 /// </summary>
 public interface IServiceAccountTokenObjects
 {
