@@ -8,6 +8,33 @@ public sealed class InterPodAffinityTests
 
     private static Simulation ThreeNodes(int seed = 1) => new([Node("node-a", "z1"), Node("node-b", "z1"), Node("node-c", "z2")], seed);
 
+    /// <summary>The tutorial's anti-affinity scenarios on 3 nodes: pods per node (sorted) and how many stay unscheduled.</summary>
+    [Theory]
+    [InlineData(false, 2, new[] { 0, 1, 1 }, 0)]
+    [InlineData(false, 4, new[] { 1, 1, 2 }, 0)]
+    [InlineData(true, 2, new[] { 0, 1, 1 }, 0)]
+    [InlineData(true, 4, new[] { 1, 1, 1 }, 1)]
+    public void Tutorial_anti_affinity_scenarios_on_three_nodes(bool required, int replicas, int[] perNode, int unscheduled)
+    {
+        for (var seed = 0; seed < 10; seed++)
+        {
+            var cluster = ThreeNodes(seed);
+            var failed = 0;
+            for (var i = 0; i < replicas; i++)
+            {
+                var pod = Pod($"hippo-{i}", _web);
+                var result = cluster.Schedule(required
+                    ? pod.WithRequiredAntiAffinity("kubernetes.io/hostname", _web)
+                    : pod.WithPreferredAntiAffinity(100, "kubernetes.io/hostname", _web));
+                failed += result.Succeeded ? 0 : 1;
+            }
+
+            var counts = cluster.PodsPerNode().Values.Order().ToArray();
+            Assert.Equal(perNode, counts);
+            Assert.Equal(unscheduled, failed);
+        }
+    }
+
     [Fact]
     public void Preferred_anti_affinity_spreads_two_replicas_over_three_nodes_onto_distinct_nodes()
     {
