@@ -24,6 +24,7 @@ public static class IvoryClusterCrd
             Column("Version", "integer", ".spec.postgresVersion", "The major version of PostgreSQL"),
             Column("Instances", "string", ".status.instances[*].readyReplicas", "Ready instances of each instance set"),
             Column("Ready", "string", ".status.conditions[?(@.type==\"Ready\")].status", "Whether the cluster accepts writes"),
+            Column("Primary", "string", ".status.currentPrimary", "The pod Patroni leads with"),
             Column("Paused", "boolean", ".spec.paused", "Whether reconciliation is suspended", priority: 1),
             Column("Age", "date", ".metadata.creationTimestamp", null),
         ],

@@ -10,6 +10,9 @@ public sealed class IvoryClusterStatus
     [ListMap("type")]
     public IList<V1Condition>? Conditions { get; set; }
 
+    [Doc("The pod Patroni last labelled the leader (role master or primary), as IVYO observed it. An IVYO addition, not in ivory-operator.")]
+    public string? CurrentPrimary { get; set; }
+
     [Doc("DatabaseInitSQL state of custom database initialization in the cluster")]
     public string? DatabaseInitSQL { get; set; }
 

@@ -24,7 +24,9 @@ public sealed class ControllerRuntimeMetrics : IDisposable
     private readonly Counter<long> _queueRetries;
     private readonly Counter<long> _watchRestarts;
     private readonly Counter<long> _lists;
-    private readonly UpDownCounter<long> _leading;
+    // Leases held, by name: observed on every collection, so that an exporter attached after the election still
+    // reads 1 (a counter's one +1, recorded before a listener enabled it, would be lost).
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _leading = new(StringComparer.Ordinal);
 
     /// <summary>Creates the instruments, on a meter from <paramref name="meterFactory"/> when given (dependency injection).</summary>
     public ControllerRuntimeMetrics(IMeterFactory? meterFactory = null)
@@ -38,7 +40,9 @@ public sealed class ControllerRuntimeMetrics : IDisposable
         _queueRetries = _meter.CreateCounter<long>("workqueue.retries", description: "Rate-limited re-adds to a work queue.");
         _watchRestarts = _meter.CreateCounter<long>("informer.watch_restarts", description: "Watches an informer opened again, per resource and reason.");
         _lists = _meter.CreateCounter<long>("informer.lists", description: "Full lists an informer made, per resource.");
-        _leading = _meter.CreateUpDownCounter<long>("leader_election.leading", description: "1 while this process holds the lease.");
+        _meter.CreateObservableGauge("leader_election.leading",
+            () => _leading.Select(lease => new Measurement<long>(lease.Value, new KeyValuePair<string, object?>("lease", lease.Key))),
+            description: "1 while this process holds the lease.");
     }
 
     internal void Reconciled(string controller, string result, TimeSpan duration)
@@ -64,7 +68,7 @@ public sealed class ControllerRuntimeMetrics : IDisposable
 
     internal void Listed(string resource) => _lists.Add(1, new KeyValuePair<string, object?>("resource", resource));
 
-    internal void LeadingChanged(string lease, long delta) => _leading.Add(delta, new KeyValuePair<string, object?>("lease", lease));
+    internal void LeadingChanged(string lease, long delta) => _leading.AddOrUpdate(lease, delta, (_, value) => value + delta);
 
     /// <inheritdoc />
     public void Dispose() => _meter.Dispose();

@@ -15,6 +15,7 @@ public sealed class ContainerProcess : IAsyncDisposable
     private readonly Task _copying;
     private readonly NamespaceTools _tools;
     private readonly UnshareExit _exit;
+    private readonly Task<string?> _mountNamespace;
 
     private ContainerProcess(
         NamespaceTools tools, Process launcher, int mainProcessId, ContainerLogWriter log, Task copying, ContainerCommand command, UnshareExit exit)
@@ -23,6 +24,7 @@ public sealed class ContainerProcess : IAsyncDisposable
         _exit = exit;
         _launcher = launcher;
         MainProcessId = mainProcessId;
+        _mountNamespace = ContainerMountNamespace.WaitForOwnAsync(mainProcessId, TimeSpan.FromSeconds(10));
         _log = log;
         _copying = copying;
         Command = command;
@@ -96,6 +98,7 @@ public sealed class ContainerProcess : IAsyncDisposable
     public async Task<int> WaitForExitAsync(CancellationToken cancellationToken)
     {
         await _launcher.WaitForExitAsync(cancellationToken);
+        await KillLeftoversAsync();
         await _copying.WaitAsync(cancellationToken);
         return _exit.Translate(_launcher.ExitCode);
     }
@@ -118,10 +121,23 @@ public sealed class ContainerProcess : IAsyncDisposable
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
                 Signals.Send(MainProcessId, Signals.Kill);
+                await KillLeftoversAsync();
             }
         }
 
         return await WaitForExitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Once the main process is gone (or killed), whatever else ran in the container goes too, as when a runtime
+    /// kills a container's cgroup (see <see cref="ContainerMountNamespace"/>).
+    /// </summary>
+    private async Task KillLeftoversAsync()
+    {
+        if (await _mountNamespace is { } mountNamespace)
+        {
+            ContainerMountNamespace.KillAll(mountNamespace);
+        }
     }
 
     /// <summary>
@@ -175,6 +191,7 @@ public sealed class ContainerProcess : IAsyncDisposable
         }
 
         await _launcher.WaitForExitAsync();
+        await KillLeftoversAsync();
         await _copying;
         _log.Dispose();
         _launcher.Dispose();

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Ivyo.Api.V1Beta1;
 using Ivyo.ControllerRuntime.Cache;
+using Ivyo.Operator.Controllers.Patroni;
 using Ivyo.Operator.Naming;
 using k8s.Models;
 
@@ -45,7 +46,7 @@ internal static class ClusterStatus
 
         var primary = snapshot.Pods.FirstOrDefault(pod =>
             Labels.IsPrimaryRole(ClusterSnapshot.Label(pod, Labels.Role)) && pod.Metadata.Labels?.ContainsKey(Labels.Instance) == true);
-        var primaryReady = primary?.Status?.Conditions?.Any(c => c.Type == "Ready" && c.Status == "True") == true;
+        var primaryReady = primary is not null && InstancePods.IsReady(primary);
         var (status, reason, message) = cluster.Spec.Shutdown == true
             ? ("False", "Shutdown", "The cluster is shut down (spec.shutdown).")
             : primary is null
@@ -79,6 +80,16 @@ internal static class ClusterStatus
             ["switchoverTimeline"] = running.Switchover.Timeline,
         };
         result["usersRevision"] = running.UsersRevision;
+        result["startupInstance"] = cluster.Status?.StartupInstance;
+        result["startupInstanceSet"] = cluster.Status?.StartupInstanceSet;
+        result["currentPrimary"] = primary?.Metadata.Name;
+        if (running.Repos is { } repos)
+        {
+            // Only the repositories are IVYO's to write here; the rest of status.pgbackrest is kept as it is.
+            var pgBackRest = liveStatus?["pgbackrest"] is JsonObject live ? live.DeepClone().AsObject() : [];
+            pgBackRest["repos"] = repos.DeepClone();
+            result["pgbackrest"] = pgBackRest;
+        }
         return result;
     }
 

@@ -8,7 +8,9 @@ using Ivyo.ControllerRuntime.Resources;
 using Ivyo.Operator.Controllers.Apply;
 using Ivyo.Operator.Controllers.Events;
 using Ivyo.Operator.Controllers.Exec;
+using Ivyo.Operator.Controllers.Instances;
 using Ivyo.Operator.Controllers.Patroni;
+using Ivyo.Operator.Controllers.PgBackRest;
 using Ivyo.Operator.Controllers.Postgres;
 using Ivyo.Operator.DesiredState;
 using Ivyo.Operator.Images;
@@ -43,6 +45,8 @@ public sealed partial class IvoryClusterReconciler(
     private readonly PatroniConfigurationSync _configuration = new(executor, events, logger);
     private readonly SwitchoverStep _switchover = new(executor, events, logger);
     private readonly PostgresUsersStep _users = new(executor, events, logger);
+    private readonly StanzaCreateStep _stanzas = new(executor, events, logger);
+    private readonly InstanceRollout _rollout = new(client, executor, events, logger);
 
     /// <inheritdoc />
     public async Task<ReconcileResult> ReconcileAsync(string key, CancellationToken cancellationToken)
@@ -71,11 +75,17 @@ public sealed partial class IvoryClusterReconciler(
         }
 
         IvoryClusterDefaults.Apply(cluster);
+        var pods = snapshot.Pods;
+        var (startup, startupSet) = StartupInstance.Next(cluster, pods, (string?)liveStatus?["startupInstance"], (string?)liveStatus?["startupInstanceSet"]);
+        cluster.Status ??= new IvoryClusterStatus();
+        cluster.Status.StartupInstance = startup;
+        cluster.Status.StartupInstanceSet = startupSet;
         using var rootCa = RootAuthority(snapshot, now);
         var inputs = new ClusterInputs
         {
             Cluster = cluster,
             ExistingInstances = InstanceInventory.Keep(cluster, snapshot),
+            InstancePods = pods.Count(pod => InstancePods.Instance(pod) is not null),
             ExistingSecrets = snapshot.Secrets(),
             HaClusterIp = snapshot.HaClusterIp(),
             Images = options.Images,
@@ -157,7 +167,7 @@ public sealed partial class IvoryClusterReconciler(
         JsonObject? liveStatus, List<Exception> failures, CancellationToken cancellationToken)
     {
         var switchover = new SwitchoverStatus((string?)liveStatus?["patroni"]?["switchover"], (long?)liveStatus?["patroni"]?["switchoverTimeline"]);
-        var state = new RunningClusterState(null, switchover, (string?)liveStatus?["usersRevision"]);
+        var state = new RunningClusterState(null, switchover, (string?)liveStatus?["usersRevision"], liveStatus?["pgbackrest"]?["repos"] as JsonArray);
         if (cluster.Spec.Shutdown == true)
         {
             return state;
@@ -186,12 +196,35 @@ public sealed partial class IvoryClusterReconciler(
             failures.Add(e);
         }
 
+        // Pods are rolled only in a pass that changed nothing else in the running cluster: a switchover or restart
+        // just done is not yet in the cache this pass reads, and its events bring the next pass.
+        if (state.Switchover == switchover && state.PatroniConfiguration is not { Reason: "Applying" or "RestartPending" })
+        {
+            try
+            {
+                await _rollout.RunAsync(cluster, snapshot, subject, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is PodExecException or ApiStatusException)
+            {
+                failures.Add(e);
+            }
+        }
+
         try
         {
             state = state with
             {
                 UsersRevision = await _users.RunAsync(cluster, snapshot, desired.Objects.OfType<V1Secret>(), state.UsersRevision, subject, cancellationToken).ConfigureAwait(false),
             };
+        }
+        catch (PodExecException e)
+        {
+            failures.Add(e);
+        }
+
+        try
+        {
+            state = state with { Repos = await _stanzas.RunAsync(cluster, snapshot, state.Repos, subject, cancellationToken).ConfigureAwait(false) };
         }
         catch (PodExecException e)
         {

@@ -14,6 +14,9 @@ public static class InstancePods
         && pod.Metadata.Labels?.ContainsKey(Labels.Instance) == true
         && pod.Status?.ContainerStatuses?.Any(status => status.Name == Names.ContainerDatabase && status.State?.Running is not null) == true;
 
+    /// <summary>Whether the pod's Ready condition is True.</summary>
+    public static bool IsReady(V1Pod pod) => pod.Status?.Conditions?.Any(c => c.Type == "Ready" && c.Status == "True") == true;
+
     /// <summary>Whether Patroni labelled <paramref name="pod"/> as the leader (<c>master</c> in Patroni 3, <c>primary</c> in 4).</summary>
     public static bool IsPrimary(V1Pod pod) => Labels.IsPrimaryRole(Value(pod.Metadata.Labels, Labels.Role));
 

@@ -36,7 +36,7 @@ internal sealed partial class PostgresUsersStep(IPodExecutor executor, EventReco
         }
 
         // Only a primary that is ready accepts the writes; a pod event brings the next pass when one is.
-        if (snapshot.Pods.Where(InstancePods.IsRunning).FirstOrDefault(pod => InstancePods.IsPrimary(pod) && IsReady(pod)) is not { } primary)
+        if (snapshot.Pods.Where(InstancePods.IsRunning).FirstOrDefault(pod => InstancePods.IsPrimary(pod) && InstancePods.IsReady(pod)) is not { } primary)
         {
             return currentRevision;
         }
@@ -60,8 +60,6 @@ internal sealed partial class PostgresUsersStep(IPodExecutor executor, EventReco
     /// <summary>A short hash of the script, as ivory-operator's revisions are short hashes.</summary>
     private static string Revision(string script) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(script)))[..16];
-
-    private static bool IsReady(V1Pod pod) => pod.Status?.Conditions?.Any(c => c.Type == "Ready" && c.Status == "True") == true;
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Wrote {Count} user(s) of {Namespace}/{Cluster} in PostgreSQL through {Pod}")]
     private static partial void LogUsers(ILogger logger, int count, string? @namespace, string cluster, string pod);

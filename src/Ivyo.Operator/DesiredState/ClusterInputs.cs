@@ -21,6 +21,12 @@ public sealed record ClusterInputs
         new Dictionary<string, IReadOnlyList<string>>();
 
     /// <summary>
+    /// How many instance pods exist now (running or not). While the cluster shuts down, the startup instance (the
+    /// primary) keeps running until it is the last one; the pgBackRest repo host until no instance pod is left.
+    /// </summary>
+    public int InstancePods { get; init; }
+
+    /// <summary>
     /// The cluster's Secrets as they are now, by name. Certificates that are still good, passwords and their verifiers
     /// are kept from them, so that a reconcile reproduces what exists instead of rotating it.
     /// </summary>

@@ -74,7 +74,7 @@ public static class DesiredStateBuilder
         var instances = InstanceNames.Plan(cluster, inputs.ExistingInstances, inputs.Random);
         foreach (var instance in instances)
         {
-            objects.AddRange(Instance(inputs, instance, image, instances.Count));
+            objects.AddRange(Instance(inputs, instance, image, inputs.InstancePods));
         }
 
         foreach (var set in cluster.Spec.Instances)
@@ -86,7 +86,7 @@ public static class DesiredStateBuilder
         }
 
         // pgBackRest and PgBouncer.
-        var pgBackRest = PgBackRestObjects.Build(inputs, inputs.DefaultImages.PgBackRest, inputs.ExistingSecret(Names.PgBackRestSecret(inputs.Name)), instanceNames: instances.Select(instance => instance.Name));
+        var pgBackRest = PgBackRestObjects.Build(inputs, inputs.DefaultImages.PgBackRest, inputs.ExistingSecret(Names.PgBackRestSecret(inputs.Name)), instanceNames: instances.Select(instance => instance.Name), instancePodsExist: inputs.InstancePods > 0);
         objects.Add(pgBackRest.ConfigMap);
         AddIfPresent(objects, pgBackRest.Secret);
         objects.Add(pgBackRest.ServiceAccount);

@@ -135,24 +135,33 @@ public sealed class RbacTests(ITestOutputHelper output)
                     Annotations = new Dictionary<string, string> { ["initialize"] = "7300000000000000001", ["config"] = "{}" },
                 },
             }, "zoo");
+            // The pod of the one instance, from its StatefulSet's current template (as the StatefulSet controller
+            // would report it).
+            var instance = Assert.Single((await admin.AppsV1.ListNamespacedStatefulSetAsync("zoo", labelSelector: "ivory-operator.ivorysql.org/instance")).Items);
+            Task SetUpdateRevisionAsync(string revision) => admin.AppsV1.PatchNamespacedStatefulSetStatusAsync(new V1Patch(
+                $$$"""{"status":{"observedGeneration":{{{instance.Metadata.Generation}}},"replicas":1,"currentRevision":"old","updateRevision":"{{{revision}}}"}}""",
+                V1Patch.PatchType.MergePatch), instance.Metadata.Name, "zoo");
+            await SetUpdateRevisionAsync("old");
+            var pod = instance.Metadata.Name + "-0";
             await admin.CoreV1.CreateNamespacedPodAsync(new V1Pod
             {
                 Metadata = new V1ObjectMeta
                 {
-                    Name = "hippo-instance1-abcd-0",
+                    Name = pod,
                     Labels = new Dictionary<string, string>
                     {
                         ["ivory-operator.ivorysql.org/cluster"] = "hippo",
                         ["ivory-operator.ivorysql.org/instance-set"] = "instance1",
-                        ["ivory-operator.ivorysql.org/instance"] = "hippo-instance1-abcd",
+                        ["ivory-operator.ivorysql.org/instance"] = instance.Metadata.Name,
                         ["ivory-operator.ivorysql.org/role"] = "master",
+                        ["controller-revision-hash"] = "old",
                     },
                 },
                 Spec = new V1PodSpec { Containers = [new V1Container { Name = "database", Image = "ivorysql" }] },
             }, "zoo");
             await admin.CoreV1.PatchNamespacedPodStatusAsync(new V1Patch(
                 """{"status":{"phase":"Running","containerStatuses":[{"name":"database","image":"ivorysql","imageID":"","ready":true,"restartCount":0,"state":{"running":{"startedAt":"2026-01-01T00:00:00Z"}}}]}}""",
-                V1Patch.PatchType.MergePatch), "hippo-instance1-abcd-0", "zoo");
+                V1Patch.PatchType.MergePatch), pod, "zoo");
             string? failure = null;
             if (!await UntilAsync(ivyo, async () =>
                 {
@@ -166,13 +175,19 @@ public sealed class RbacTests(ITestOutputHelper output)
             // The WebSocket's answer, from the operator's report of it: 403 when the role lacks a verb, else the
             // API server's refusal to exec in a pod no node runs.
             var status = failure!.Contains("'403'", StringComparison.Ordinal) ? System.Net.HttpStatusCode.Forbidden : System.Net.HttpStatusCode.BadRequest;
-            ivyo.Log.Record(new LoggedRequest(HttpMethod.Get, "/api/v1/namespaces/zoo/pods/hippo-instance1-abcd-0/exec", status));
+            ivyo.Log.Record(new LoggedRequest(HttpMethod.Get, $"/api/v1/namespaces/zoo/pods/{pod}/exec", status));
             if (status == System.Net.HttpStatusCode.Forbidden)
             {
                 return;
             }
 
-            await admin.CoreV1.DeleteNamespacedPodAsync("hippo-instance1-abcd-0", "zoo", gracePeriodSeconds: 0);
+            // A new template: the operator rolls the pod, a checkpoint (exec) and then a delete.
+            await SetUpdateRevisionAsync("new");
+            if (!await UntilAsync(ivyo, async () => (await admin.CoreV1.ListNamespacedPodAsync("zoo", fieldSelector: "metadata.name=" + pod)).Items.Count == 0,
+                "the operator deletes the outdated pod"))
+            {
+                return;
+            }
 
             await environment.AdminResources.DeleteAsync(OperatorEnvironment.Clusters, "zoo", "hippo", CancellationToken.None);
             await UntilAsync(ivyo, async () => (await admin.CoreV1.ListNamespacedEndpointsAsync("zoo", fieldSelector: "metadata.name=hippo-ha-config")).Items.Count == 0,
