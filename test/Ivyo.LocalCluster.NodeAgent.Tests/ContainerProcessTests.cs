@@ -92,6 +92,35 @@ public sealed class ContainerProcessTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task In_a_shared_pid_namespace_a_detached_daemon_goes_with_its_container()
+    {
+        // As Patroni starts the postmaster: a daemon in its own session, reparented to the sandbox's PID 1, holding
+        // the container's stdout. Stopping the container must end it too, or the container never exits.
+        var marker = Random.Shared.Next(900_000, 999_999).ToString(CultureInfo.InvariantCulture);
+        var container = await StartAsync($"setsid sleep {marker} & echo started; exec sleep 1000", share: true);
+        try
+        {
+            await WaitForLogAsync(container, "stdout F started");
+            Assert.NotEmpty(ProcessesRunning("sleep", marker));
+
+            // Without the sweep, the stop never returns: bounded, so that the test fails rather than hangs.
+            var exitCode = await container.StopAsync(TimeSpan.FromSeconds(5)).WaitAsync(TimeSpan.FromSeconds(20));
+
+            Assert.Equal(143, exitCode);
+            Assert.Empty(ProcessesRunning("sleep", marker));
+        }
+        finally
+        {
+            foreach (var leftover in ProcessesRunning("sleep", marker))
+            {
+                System.Diagnostics.Process.GetProcessById(leftover).Kill();
+            }
+
+            await container.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(20));
+        }
+    }
+
+    [Fact]
     public async Task Exec_runs_inside_the_containers_namespaces_with_its_environment()
     {
         await using var container = await StartAsync("echo started; exec sleep 1000");
