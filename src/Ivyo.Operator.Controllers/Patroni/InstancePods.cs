@@ -27,6 +27,9 @@ public static class InstancePods
     public static IReadOnlyList<V1Pod> Running(IEnumerable<V1Pod> pods) =>
         [.. pods.Where(IsRunning).OrderBy(pod => IsPrimary(pod) ? 0 : 1).ThenBy(pod => pod.Metadata.Name, StringComparer.Ordinal)];
 
+    /// <summary>The running primary when it is also Ready (it accepts writes), if one is known.</summary>
+    public static V1Pod? ReadyPrimary(IEnumerable<V1Pod> pods) => Running(pods).FirstOrDefault(pod => IsPrimary(pod) && IsReady(pod));
+
     /// <summary>The running primary, if one is known.</summary>
     public static V1Pod? RunningPrimary(IEnumerable<V1Pod> pods) => Running(pods).FirstOrDefault(IsPrimary);
 

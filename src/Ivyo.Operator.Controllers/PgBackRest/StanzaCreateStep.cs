@@ -51,7 +51,7 @@ internal sealed partial class StanzaCreateStep(IPodExecutor executor, EventRecor
         }
 
         // The primary must accept writes, and a repository host must be up to answer it.
-        if (snapshot.Pods.Where(InstancePods.IsRunning).FirstOrDefault(pod => InstancePods.IsPrimary(pod) && InstancePods.IsReady(pod)) is not { } primary
+        if (InstancePods.ReadyPrimary(snapshot.Pods) is not { } primary
             || (repos.Any(repo => repo.Volume is not null) && !snapshot.Pods.Any(pod => IsReadyRepoHost(pod, cluster.Metadata.Name))))
         {
             return current;

@@ -36,7 +36,7 @@ internal sealed partial class PostgresUsersStep(IPodExecutor executor, EventReco
         }
 
         // Only a primary that is ready accepts the writes; a pod event brings the next pass when one is.
-        if (snapshot.Pods.Where(InstancePods.IsRunning).FirstOrDefault(pod => InstancePods.IsPrimary(pod) && InstancePods.IsReady(pod)) is not { } primary)
+        if (InstancePods.ReadyPrimary(snapshot.Pods) is not { } primary)
         {
             return currentRevision;
         }
