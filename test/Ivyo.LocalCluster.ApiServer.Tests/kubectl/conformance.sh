@@ -251,7 +251,7 @@ contains "ivorycluster.ivory-operator.ivorysql.org/hippo created"
 expect 0 "re-apply -k is unchanged" -- kubectl apply -k "${REPO}/examples/kustomize/ivory"
 contains "ivorycluster.ivory-operator.ivorysql.org/hippo unchanged"
 expect 0 "the CRD's printer columns and short name" -- kubectl -n ivory-operator get ivc
-matches '^NAME +VERSION +INSTANCES +READY +AGE$'
+matches '^NAME +VERSION +INSTANCES +READY +PRIMARY +AGE$'
 matches '^hippo +15 +'
 expect 0 "schema defaults were applied" -- kubectl -n ivory-operator get ivorycluster hippo -o 'jsonpath={.spec.port}/{.spec.instances[0].replicas}/{.metadata.generation}'
 equals "5432/2/1"
