@@ -11,11 +11,14 @@ namespace Ivyo.LocalCluster.NodeAgent.Runtime;
 internal static class ContainerMountNamespace
 {
     /// <summary>The mount namespace of <paramref name="processId"/> (<c>mnt:[inode]</c>), or null when it is gone.</summary>
-    public static string? Of(int processId)
+    public static string? Of(int processId) => Namespace(processId, "mnt");
+
+    /// <summary>The namespace <paramref name="kind"/> (<c>mnt</c>, <c>pid</c>) of a process, or null when it is gone.</summary>
+    public static string? Namespace(int processId, string kind)
     {
         try
         {
-            return new FileInfo($"/proc/{processId.ToString(System.Globalization.CultureInfo.InvariantCulture)}/ns/mnt").LinkTarget;
+            return new FileInfo($"/proc/{processId.ToString(System.Globalization.CultureInfo.InvariantCulture)}/ns/{kind}").LinkTarget;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -27,7 +30,7 @@ internal static class ContainerMountNamespace
     /// The mount namespace <paramref name="processId"/> moves into (it starts in the node agent's own, until
     /// <c>unshare --mount</c> runs); null when it exits or does not move within <paramref name="timeout"/>.
     /// </summary>
-    public static async Task<string?> WaitForOwnAsync(int processId, TimeSpan timeout)
+    public static async Task<(string Mount, string? Pid)?> WaitForOwnAsync(int processId, TimeSpan timeout)
     {
         var host = Of(Environment.ProcessId);
         var deadline = DateTime.UtcNow + timeout;
@@ -41,7 +44,7 @@ internal static class ContainerMountNamespace
 
             if (current != host)
             {
-                return current;
+                return (current, Namespace(processId, "pid"));
             }
 
             await Task.Delay(20);
@@ -50,14 +53,18 @@ internal static class ContainerMountNamespace
         return null;
     }
 
-    /// <summary>SIGKILLs every process in <paramref name="mountNamespace"/>; how many were signalled.</summary>
-    public static int KillAll(string mountNamespace)
+    /// <summary>
+    /// SIGKILLs every process in <paramref name="mountNamespace"/> and <paramref name="pidNamespace"/> (both, so that
+    /// nothing outside the container's PID namespace is ever hit); how many were signalled.
+    /// </summary>
+    public static int KillAll(string mountNamespace, string? pidNamespace)
     {
         var killed = 0;
         foreach (var directory in Directory.EnumerateDirectories("/proc"))
         {
             if (int.TryParse(Path.GetFileName(directory), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var processId)
-                && Of(processId) == mountNamespace && Signals.Send(processId, Signals.Kill))
+                && Of(processId) == mountNamespace && pidNamespace is not null && Namespace(processId, "pid") == pidNamespace
+                && Signals.Send(processId, Signals.Kill))
             {
                 killed++;
             }

@@ -15,7 +15,7 @@ public sealed class ContainerProcess : IAsyncDisposable
     private readonly Task _copying;
     private readonly NamespaceTools _tools;
     private readonly UnshareExit _exit;
-    private readonly Task<string?> _mountNamespace;
+    private readonly Task<(string Mount, string? Pid)?> _mountNamespace;
 
     private ContainerProcess(
         NamespaceTools tools, Process launcher, int mainProcessId, ContainerLogWriter log, Task copying, ContainerCommand command, UnshareExit exit)
@@ -137,9 +137,9 @@ public sealed class ContainerProcess : IAsyncDisposable
     /// </summary>
     private async Task KillLeftoversAsync()
     {
-        if (await _mountNamespace is { } mountNamespace)
+        if (await _mountNamespace is { } namespaces)
         {
-            ContainerMountNamespace.KillAll(mountNamespace);
+            ContainerMountNamespace.KillAll(namespaces.Mount, namespaces.Pid);
         }
     }
 
