@@ -120,6 +120,25 @@ public sealed class ContainerProcessTests : IAsyncLifetime
         }
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Disposing_an_exited_container_leaves_the_next_one_running(bool share)
+    {
+        // The kernel reuses a freed namespace's number at once: the next container would be named as the exited one,
+        // and sweeping the exited one's namespaces (as its disposal does) would kill it.
+        var exited = await StartAsync("sleep 0.5; echo done", share);
+        Assert.Equal(0, await exited.WaitForExitAsync(CancellationToken.None));
+        await using var next = await StartAsync("echo started; exec sleep 1000", share);
+        await WaitForLogAsync(next, "stdout F started");
+
+        await exited.DisposeAsync();
+
+        // SIGKILL was sent, if at all, before DisposeAsync returned: its exit would be seen within milliseconds.
+        using var watch = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => next.WaitForExitAsync(watch.Token));
+    }
+
     [Fact]
     public async Task Exec_runs_inside_the_containers_namespaces_with_its_environment()
     {

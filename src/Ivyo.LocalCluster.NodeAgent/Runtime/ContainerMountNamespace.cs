@@ -1,3 +1,5 @@
+using Microsoft.Win32.SafeHandles;
+
 namespace Ivyo.LocalCluster.NodeAgent.Runtime;
 
 /// <summary>
@@ -8,45 +10,64 @@ namespace Ivyo.LocalCluster.NodeAgent.Runtime;
 /// sandbox's PID 1, would outlive its container and keep the log pipes open, so the container would never be seen
 /// to exit.
 /// </summary>
-internal static class ContainerMountNamespace
+/// <remarks>
+/// A namespace is named by its nsfs inode (<c>mnt:[4026532177]</c>), and the kernel hands a freed inode number to
+/// the next namespace created: a container that has exited and the one started next, in this pod or another, get
+/// the same names. So the namespaces are held open from the moment they are found until the container is disposed,
+/// which keeps their numbers theirs; without that, sweeping an exited container killed whichever container had
+/// inherited its numbers.
+/// </remarks>
+internal sealed class ContainerMountNamespace : IDisposable
 {
-    /// <summary>The mount namespace of <paramref name="processId"/> (<c>mnt:[inode]</c>), or null when it is gone.</summary>
-    public static string? Of(int processId) => Namespace(processId, "mnt");
+    private readonly SafeFileHandle _mount;
+    private readonly SafeFileHandle _pid;
+
+    private ContainerMountNamespace(SafeFileHandle mount, string mountName, SafeFileHandle pid, string pidName)
+    {
+        _mount = mount;
+        _pid = pid;
+        Mount = mountName;
+        Pid = pidName;
+    }
+
+    /// <summary>The mount namespace's name, <c>mnt:[inode]</c>, unique while this is not disposed.</summary>
+    public string Mount { get; }
+
+    /// <summary>The PID namespace's name, <c>pid:[inode]</c>, unique while this is not disposed.</summary>
+    public string Pid { get; }
 
     /// <summary>The namespace <paramref name="kind"/> (<c>mnt</c>, <c>pid</c>) of a process, or null when it is gone.</summary>
-    public static string? Namespace(int processId, string kind)
-    {
-        try
-        {
-            return new FileInfo($"/proc/{processId.ToString(System.Globalization.CultureInfo.InvariantCulture)}/ns/{kind}").LinkTarget;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return null;
-        }
-    }
+    public static string? Namespace(int processId, string kind) => LinkTarget($"/proc/{Invariant(processId)}/ns/{kind}");
 
     /// <summary>
     /// The mount namespace <paramref name="processId"/> moves into (it starts in the node agent's own, until
-    /// <c>unshare --mount</c> runs); null when it exits or does not move within <paramref name="timeout"/>.
+    /// <c>unshare --mount</c> runs) and its PID namespace, both held open; null when it exits or does not move within
+    /// <paramref name="timeout"/>.
     /// </summary>
-    public static async Task<(string Mount, string? Pid)?> WaitForOwnAsync(int processId, TimeSpan timeout)
+    public static async Task<ContainerMountNamespace?> WaitForOwnAsync(int processId, TimeSpan timeout)
     {
-        var host = Of(Environment.ProcessId);
+        var host = Namespace(Environment.ProcessId, "mnt");
         var deadline = DateTime.UtcNow + timeout;
         while (DateTime.UtcNow < deadline)
         {
-            var current = Of(processId);
-            if (current is null)
+            var mount = Open(processId, "mnt");
+            if (mount is null)
             {
                 return null;
             }
 
-            if (current != host)
+            if (mount.Value.Name != host)
             {
-                return (current, Namespace(processId, "pid"));
+                if (Open(processId, "pid") is not { } pid)
+                {
+                    mount.Value.Handle.Dispose();
+                    return null;
+                }
+
+                return new ContainerMountNamespace(mount.Value.Handle, mount.Value.Name, pid.Handle, pid.Name);
             }
 
+            mount.Value.Handle.Dispose();
             await Task.Delay(20);
         }
 
@@ -54,16 +75,17 @@ internal static class ContainerMountNamespace
     }
 
     /// <summary>
-    /// SIGKILLs every process in <paramref name="mountNamespace"/> and <paramref name="pidNamespace"/> (both, so that
-    /// nothing outside the container's PID namespace is ever hit); how many were signalled.
+    /// SIGKILLs every process in this mount namespace and PID namespace (both, so that nothing outside the
+    /// container's PID namespace is ever hit); how many were signalled.
     /// </summary>
-    public static int KillAll(string mountNamespace, string? pidNamespace)
+    public int KillAll()
     {
+        ObjectDisposedException.ThrowIf(_mount.IsClosed, this);
         var killed = 0;
         foreach (var directory in Directory.EnumerateDirectories("/proc"))
         {
             if (int.TryParse(Path.GetFileName(directory), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var processId)
-                && Of(processId) == mountNamespace && pidNamespace is not null && Namespace(processId, "pid") == pidNamespace
+                && Namespace(processId, "mnt") == Mount && Namespace(processId, "pid") == Pid
                 && Signals.Send(processId, Signals.Kill))
             {
                 killed++;
@@ -72,4 +94,46 @@ internal static class ContainerMountNamespace
 
         return killed;
     }
+
+    public void Dispose()
+    {
+        _mount.Dispose();
+        _pid.Dispose();
+    }
+
+    /// <summary>Opens a process's namespace and names it by the open handle, so the name is the held namespace's.</summary>
+    private static (SafeFileHandle Handle, string Name)? Open(int processId, string kind)
+    {
+        SafeFileHandle handle;
+        try
+        {
+            handle = File.OpenHandle($"/proc/{Invariant(processId)}/ns/{kind}");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+
+        if (LinkTarget($"/proc/self/fd/{Invariant(handle.DangerousGetHandle().ToInt32())}") is { } name)
+        {
+            return (handle, name);
+        }
+
+        handle.Dispose();
+        return null;
+    }
+
+    private static string? LinkTarget(string path)
+    {
+        try
+        {
+            return new FileInfo(path).LinkTarget;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    private static string Invariant(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

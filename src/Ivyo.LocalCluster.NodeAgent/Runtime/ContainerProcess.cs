@@ -15,7 +15,8 @@ public sealed class ContainerProcess : IAsyncDisposable
     private readonly Task _copying;
     private readonly NamespaceTools _tools;
     private readonly UnshareExit _exit;
-    private readonly Task<(string Mount, string? Pid)?> _mountNamespace;
+    private readonly Task<ContainerMountNamespace?> _namespaces;
+    private bool _disposed;
 
     private ContainerProcess(
         NamespaceTools tools, Process launcher, int mainProcessId, ContainerLogWriter log, Task copying, ContainerCommand command, UnshareExit exit)
@@ -24,7 +25,7 @@ public sealed class ContainerProcess : IAsyncDisposable
         _exit = exit;
         _launcher = launcher;
         MainProcessId = mainProcessId;
-        _mountNamespace = ContainerMountNamespace.WaitForOwnAsync(mainProcessId, TimeSpan.FromSeconds(10));
+        _namespaces = ContainerMountNamespace.WaitForOwnAsync(mainProcessId, TimeSpan.FromSeconds(10));
         _log = log;
         _copying = copying;
         Command = command;
@@ -122,8 +123,6 @@ public sealed class ContainerProcess : IAsyncDisposable
                 Signals.Send(MainProcessId, Signals.Kill);
             }
 
-            // Only when the container is being stopped: a sweep after a natural exit raced with other containers
-            // (intermittent kills of running test containers, not yet explained), so it is confined to termination.
             await _launcher.WaitForExitAsync(cancellationToken);
             await KillLeftoversAsync();
         }
@@ -137,9 +136,9 @@ public sealed class ContainerProcess : IAsyncDisposable
     /// </summary>
     private async Task KillLeftoversAsync()
     {
-        if (await _mountNamespace is { } namespaces)
+        if (await _namespaces is { } namespaces && !_disposed)
         {
-            ContainerMountNamespace.KillAll(namespaces.Mount, namespaces.Pid);
+            namespaces.KillAll();
         }
     }
 
@@ -195,6 +194,8 @@ public sealed class ContainerProcess : IAsyncDisposable
 
         await _launcher.WaitForExitAsync();
         await KillLeftoversAsync();
+        _disposed = true;
+        (await _namespaces)?.Dispose();
         await _copying;
         _log.Dispose();
         _launcher.Dispose();
