@@ -32,7 +32,8 @@ public sealed class BenchCluster : IAsyncDisposable
     public Kubernetes Client => Cluster.Client;
 
     /// <summary>Starts a cluster of <paramref name="nodes"/> nodes and waits until every node is Ready.</summary>
-    public static async Task<BenchCluster> StartAsync(int nodes, bool durable, TextWriter progress, CancellationToken cancellationToken)
+    /// <remarks><paramref name="operatorDll"/>: the built operator, which makes the <c>ivyo</c> image runnable.</remarks>
+    public static async Task<BenchCluster> StartAsync(int nodes, bool durable, TextWriter progress, CancellationToken cancellationToken, string? operatorDll = null)
     {
         ArgumentNullException.ThrowIfNull(progress);
         if (Environment.UserName != "root")
@@ -53,6 +54,7 @@ public sealed class BenchCluster : IAsyncDisposable
             Nodes = nodes,
             Durable = durable,
             Loggers = loggers,
+            OperatorDll = operatorDll,
         };
         await progress.WriteLineAsync($"starting a local cluster: {nodes} nodes, {(durable ? "etcd" : "in-memory store")}, network namespace {options.NetworkName}, data in {data}");
         Cluster cluster;

@@ -13,6 +13,7 @@ public static class Program
         root.Subcommands.Add(PodStartupCommand.Create(args));
         root.Subcommands.Add(SchedulingCommand.Create(args));
         root.Subcommands.Add(ServiceRoutingCommand.Create(args));
+        root.Subcommands.Add(HighAvailability.HaCommand.Create(args));
         return root.Parse(args).InvokeAsync();
     }
 }

@@ -56,6 +56,27 @@ public sealed class LocalCluster : IAsyncDisposable
     /// <summary>The admin kubeconfig's path, under the data directory.</summary>
     public string KubeconfigPath => Path.Combine(Options.DataDirectory, "admin.kubeconfig");
 
+    /// <summary>
+    /// A loopback port of this process that reaches <paramref name="clusterAddress"/> (a pod's address) from the
+    /// cluster's router, through the partitions as a pod's connection passes them. Service IPs are not reachable this
+    /// way yet: the router has no route to the Service range for its own connections. Dispose it to close.
+    /// </summary>
+    public NamespaceTcpRelay ForwardToCluster(IPEndPoint clusterAddress) =>
+        NamespaceTcpRelay.IntoNamespace(() => Network.NamespacePath, clusterAddress);
+
+    /// <summary>
+    /// A loopback port of this process that reaches <paramref name="port"/> on the loopback of a pod's own network
+    /// namespace (found through the container's current process when each connection opens), which no partition
+    /// cuts: how a benchmark asks an instance what it is while the network around it is broken.
+    /// </summary>
+    public NamespaceTcpRelay ForwardToPodLoopback(string ns, string pod, string container, int port) =>
+        NamespaceTcpRelay.IntoNamespace(() => NodeAgents
+            .Select(agent => agent.Containers.Find(ns, pod, container)?.Process)
+            .FirstOrDefault(process => process is { IsRunning: true }) is { } running
+                ? $"/proc/{running.MainProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)}/ns/net"
+                : null,
+            new IPEndPoint(IPAddress.Loopback, port));
+
     public static async Task<LocalCluster> StartAsync(LocalClusterOptions options, CancellationToken cancellationToken = default)
     {
         var cluster = new LocalCluster(options);

@@ -75,6 +75,37 @@ public sealed class NetworkPartitionTests : IAsyncLifetime
         Assert.Equal("b saw 10.244.4.2", await outside.AskAsync(new IPEndPoint(b.Address, 8008)));
     }
 
+    [Fact]
+    public async Task A_host_port_into_the_router_is_cut_by_a_partition_while_one_into_the_pod_reaches_its_loopback()
+    {
+        // How the HA benchmark's client reaches hippo-primary (from the router, as a pod would) and how its probe
+        // asks an instance on its own loopback, which no partition cuts.
+        await using var pod = await TestPod.StartAsync(_network, IPAddress.Parse("10.244.1.7"));
+        using var served = pod.Serve(5432, "pod");
+        await using var throughRouter = NamespaceTcpRelay.IntoNamespace(() => _network.NamespacePath, new IPEndPoint(pod.Address, 5432));
+        await using var intoPod = NamespaceTcpRelay.IntoNamespace(() => pod.NamespacePath, new IPEndPoint(IPAddress.Loopback, 5432));
+        Assert.Equal("pod saw 10.244.0.1", await AskFromHostAsync(throughRouter.Endpoint));
+        Assert.Equal("pod saw 127.0.0.1", await AskFromHostAsync(intoPod.Endpoint));
+
+        var partitions = new NetworkPartitions(_network);
+        await partitions.IsolateAsync("pod/default/p", [new IPNetwork(pod.Address, 32)]);
+
+        // The relay accepts, but its connection from the router gets no answer: nothing arrives within a second.
+        var cut = AskFromHostAsync(throughRouter.Endpoint);
+        Assert.NotSame(cut, await Task.WhenAny(cut, Task.Delay(s_unreachable)));
+        Assert.Equal("pod saw 127.0.0.1", await AskFromHostAsync(intoPod.Endpoint));
+        Assert.True(await partitions.HealAsync("pod/default/p"));
+        Assert.Equal("pod saw 10.244.0.1", await AskFromHostAsync(throughRouter.Endpoint));
+    }
+
+    private static async Task<string> AskFromHostAsync(IPEndPoint endpoint)
+    {
+        using var client = new TcpClient();
+        await client.ConnectAsync(endpoint);
+        using var reader = new StreamReader(client.GetStream());
+        return await reader.ReadToEndAsync();
+    }
+
     /// <summary>A connection attempt gets no answer at all (dropped, not refused) within a second.</summary>
     private static void AssertUnreachable(TestPod from, IPEndPoint to)
     {

@@ -37,7 +37,7 @@ internal sealed class TestPod : IAsyncDisposable
             throw new InvalidOperationException("The network tests create network namespaces and must run as root (CI does).");
         }
 
-        var holder = Process.Start(new ProcessStartInfo("/usr/bin/unshare", ["--net", "--fork", "--kill-child", "sleep", "infinity"]))!;
+        var holder = Process.Start(new ProcessStartInfo("/usr/bin/unshare", ["--net", "--fork", "--kill-child", "/bin/sh", "-c", "/usr/sbin/ip link set lo up && exec sleep infinity"]))!;
         var deadline = DateTime.UtcNow.AddSeconds(10);
         int? child = null;
         while (child is null && DateTime.UtcNow < deadline)

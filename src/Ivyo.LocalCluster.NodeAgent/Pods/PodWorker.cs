@@ -387,6 +387,10 @@ public sealed class PodWorker : IAsyncDisposable
         {
             // Already gone, or a new pod of the same name: nothing of ours is left to delete.
         }
+
+        // Gone from the API now: its directory (emptyDirs, layers, logs) goes with it, without waiting for the
+        // informer's Deleted event, which usually arrives after the worker has ended.
+        _gone = true;
     }
 
     private async Task WriteStatusAsync(V1Pod pod, CancellationToken cancellationToken)

@@ -74,6 +74,15 @@ public static class UpdateValidation
                     newClaim.Remove("volumeName");
                 }
 
+                // Retroactive default StorageClass (GA in 1.28): a claim created without a class may be given one,
+                // once, unless the old beta annotation chose it.
+                if (JsonAccess.String(oldSpec, "storageClassName") is null
+                    && old["metadata"]?["annotations"]?["volume.beta.kubernetes.io/storage-class"] is null)
+                {
+                    oldClaim.Remove("storageClassName");
+                    newClaim.Remove("storageClassName");
+                }
+
                 if (!JsonNode.DeepEquals(oldClaim, newClaim)
                     || !JsonNode.DeepEquals(Without(JsonAccess.Object(oldSpec, "resources"), "requests"), Without(JsonAccess.Object(newSpec, "resources"), "requests")))
                 {

@@ -44,8 +44,7 @@ internal static class ClusterStatus
             allReady &= ready >= (set.Replicas ?? 1);
         }
 
-        var primary = snapshot.Pods.FirstOrDefault(pod =>
-            Labels.IsPrimaryRole(ClusterSnapshot.Label(pod, Labels.Role)) && pod.Metadata.Labels?.ContainsKey(Labels.Instance) == true);
+        var primary = Primary(snapshot, cluster);
         var primaryReady = primary is not null && InstancePods.IsReady(primary);
         var (status, reason, message) = cluster.Spec.Shutdown == true
             ? ("False", "Shutdown", "The cluster is shut down (spec.shutdown).")
@@ -128,6 +127,22 @@ internal static class ClusterStatus
         }
 
         return result.Count == 0 ? null : result;
+    }
+
+    /// <summary>
+    /// The primary's pod: the one Patroni's leader lock names (the <c>leader</c> annotation of the <c>&lt;c&gt;-ha</c>
+    /// Endpoints), when it is labelled primary; else the first pod labelled primary. Labels alone are not enough: a
+    /// primary whose node stopped or that a partition cut off keeps its <c>role=master</c> label (its Patroni cannot
+    /// reach the API server to change it) while the new leader labels itself too, and the lock tells them apart.
+    /// </summary>
+    private static V1Pod? Primary(ClusterSnapshot snapshot, IvoryCluster cluster)
+    {
+        var labelled = snapshot.Pods
+            .Where(pod => Labels.IsPrimaryRole(ClusterSnapshot.Label(pod, Labels.Role)) && pod.Metadata.Labels?.ContainsKey(Labels.Instance) == true)
+            .ToList();
+        var leader = (string?)snapshot.PatroniEndpoints()
+            .FirstOrDefault(e => Metadata.Name(e) == Names.PatroniLeaderEndpoints(cluster.Metadata.Name))?["metadata"]?["annotations"]?["leader"];
+        return labelled.FirstOrDefault(pod => pod.Metadata.Name == leader) ?? labelled.FirstOrDefault();
     }
 
     private static string? SystemIdentifier(ClusterSnapshot snapshot, IvoryCluster cluster)

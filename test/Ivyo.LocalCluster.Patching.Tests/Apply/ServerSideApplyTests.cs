@@ -49,6 +49,25 @@ public sealed class ServerSideApplyTests
         JsonAssert.Equal("""{"f:data":{"f:a":{}}}""", entry.Fields.ToFieldsV1());
     }
 
+    [Fact(Skip = "Known fidelity gap, not yet fixed: the parents of removed fields stay as empty maps (affinity: {podAntiAffinity: {}}), where Kubernetes removes them")]
+    public void Reapplying_without_a_nested_struct_removes_it_with_its_parents()
+    {
+        // IVYO applies an instance StatefulSet's template with, then without, the user's affinity: Kubernetes removes
+        // the whole affinity (the applier owned every path down to the leaves), not leaving "podAntiAffinity: {}".
+        static JsonObject Deployment(string podSpec) => Obj(
+            """{"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"d","namespace":"default"},"spec":{"template":{"spec":"""
+            + podSpec + "}}}");
+        var first = Apply(null, Deployment("""
+            {"containers":[{"name":"c","image":"i"}],"affinity":{"podAntiAffinity":{"preferredDuringSchedulingIgnoredDuringExecution":
+             [{"weight":1,"podAffinityTerm":{"topologyKey":"kubernetes.io/hostname","labelSelector":{"matchLabels":{"a":"b"}}}}]}}}
+            """), "mgr", types: DeploymentTypes).Object;
+
+        var second = Apply(first, Deployment("""{"containers":[{"name":"c","image":"i"}]}"""), "mgr", now: T2, types: DeploymentTypes);
+
+        Assert.Empty(second.Conflicts);
+        JsonAssert.Equal("""{"containers":[{"name":"c","image":"i"}]}""", second.Object["spec"]!["template"]!["spec"]);
+    }
+
     [Fact]
     public void Reapplying_the_same_configuration_keeps_the_time()
     {

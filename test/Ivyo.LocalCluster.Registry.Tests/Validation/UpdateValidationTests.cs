@@ -28,6 +28,23 @@ public sealed class UpdateValidationTests
     }
 
     [Fact]
+    public void A_claim_without_a_storage_class_may_get_one_once_and_keep_it()
+    {
+        static System.Text.Json.Nodes.JsonObject Claim(string classField) => Parse(
+            "{\"apiVersion\":\"v1\",\"kind\":\"PersistentVolumeClaim\",\"metadata\":{\"name\":\"c\"},"
+            + "\"spec\":{\"accessModes\":[\"ReadWriteOnce\"],\"resources\":{\"requests\":{\"storage\":\"1G\"}}" + classField + "}}");
+        var unset = Claim("");
+        var standard = Claim(",\"storageClassName\":\"standard\"");
+
+        // The PV controller's retroactive default StorageClass (GA in Kubernetes 1.28).
+        Assert.Empty(UpdateValidation.Validate(unset, standard));
+        Assert.Equal(
+            "spec: Forbidden: spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims",
+            Assert.Single(UpdateValidation.Validate(standard, Claim(",\"storageClassName\":\"fast\""))).Message);
+        Assert.Single(UpdateValidation.Validate(standard, unset));
+    }
+
+    [Fact]
     public void Metadata_name_and_uid_are_immutable()
     {
         var old = Parse("""{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"a","uid":"1"}}""");
