@@ -120,6 +120,34 @@ public sealed class ContainerProcessTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task In_a_shared_pid_namespace_a_main_process_that_exits_on_its_own_takes_its_daemons_along()
+    {
+        // As when Patroni itself dies: its postmaster, reparented to the sandbox's PID 1, still holds the container's
+        // stdout. Waiting for the exit must not wait for that daemon (the pod worker would hang and never see the
+        // pod's deletion), and the daemon must not outlive its container, as with runc.
+        var marker = Random.Shared.Next(900_000, 999_999).ToString(CultureInfo.InvariantCulture);
+        var container = await StartAsync($"setsid sleep {marker} & echo started; sleep 0.5; exit 3", share: true);
+        try
+        {
+            await WaitForLogAsync(container, "stdout F started");
+
+            var exitCode = await container.WaitForExitAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(20));
+
+            Assert.Equal(3, exitCode);
+            Assert.Empty(ProcessesRunning("sleep", marker));
+        }
+        finally
+        {
+            foreach (var leftover in ProcessesRunning("sleep", marker))
+            {
+                System.Diagnostics.Process.GetProcessById(leftover).Kill();
+            }
+
+            await container.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(20));
+        }
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]

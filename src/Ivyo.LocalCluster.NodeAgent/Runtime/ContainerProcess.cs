@@ -99,6 +99,10 @@ public sealed class ContainerProcess : IAsyncDisposable
     public async Task<int> WaitForExitAsync(CancellationToken cancellationToken)
     {
         await _launcher.WaitForExitAsync(cancellationToken);
+        // A main process that exits on its own may leave children behind when the pod shares its PID namespace
+        // (PostgreSQL's under Patroni): runc kills the rest of such a container when its init exits, and here they
+        // would also hold the log pipe open, so that the output copy, and this wait, never ended.
+        await KillLeftoversAsync();
         await _copying.WaitAsync(cancellationToken);
         return _exit.Translate(_launcher.ExitCode);
     }
