@@ -59,23 +59,32 @@ public sealed class LocalCluster : IAsyncDisposable
     /// <summary>
     /// A loopback port of this process that reaches <paramref name="clusterAddress"/> (a pod's address) from the
     /// cluster's router, through the partitions as a pod's connection passes them. Service IPs are not reachable this
-    /// way yet: the router has no route to the Service range for its own connections. Dispose it to close.
+    /// way: the router has no route to the Service range for its own connections (use <see cref="ForwardFromPod"/>
+    /// from a client pod instead). Dispose it to close.
     /// </summary>
     public NamespaceTcpRelay ForwardToCluster(IPEndPoint clusterAddress) =>
         NamespaceTcpRelay.IntoNamespace(() => Network.NamespacePath, clusterAddress);
 
     /// <summary>
-    /// A loopback port of this process that reaches <paramref name="port"/> on the loopback of a pod's own network
-    /// namespace (found through the container's current process when each connection opens), which no partition
-    /// cuts: how a benchmark asks an instance what it is while the network around it is broken.
+    /// A loopback port of this process whose connections are opened to <paramref name="port"/> on the loopback of a
+    /// pod's own network namespace, which no partition cuts: how a benchmark asks an instance what it is while the
+    /// network around it is broken.
     /// </summary>
     public NamespaceTcpRelay ForwardToPodLoopback(string ns, string pod, string container, int port) =>
+        ForwardFromPod(ns, pod, container, new IPEndPoint(IPAddress.Loopback, port));
+
+    /// <summary>
+    /// A loopback port of this process whose connections are opened from inside a pod's network namespace (found
+    /// through the container's current process when each connection opens) to <paramref name="target"/>: the
+    /// connection is then the pod's own, so a Service address is routed and load-balanced as for any client pod.
+    /// </summary>
+    public NamespaceTcpRelay ForwardFromPod(string ns, string pod, string container, IPEndPoint target) =>
         NamespaceTcpRelay.IntoNamespace(() => NodeAgents
             .Select(agent => agent.Containers.Find(ns, pod, container)?.Process)
             .FirstOrDefault(process => process is { IsRunning: true }) is { } running
                 ? $"/proc/{running.MainProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)}/ns/net"
                 : null,
-            new IPEndPoint(IPAddress.Loopback, port));
+            target);
 
     public static async Task<LocalCluster> StartAsync(LocalClusterOptions options, CancellationToken cancellationToken = default)
     {
@@ -135,7 +144,7 @@ public sealed class LocalCluster : IAsyncDisposable
         _scheduler = Task.Run(() => scheduler.RunAsync(_stop.Token), CancellationToken.None);
 
         var images = new NodeAgent.Images.LocalImageCatalog();
-        LocalImages.Register(images, Options.OperatorDll, Environment.ProcessPath ?? "dotnet");
+        LocalImages.Register(images, Options.OperatorDll, DotnetHost());
         var partitions = new NetworkPartitions(Network);
         await partitions.HealAllAsync(cancellationToken);
         using var kubeconfig = new MemoryStream(Encoding.UTF8.GetBytes(Server.AdminKubeconfig));
@@ -174,6 +183,23 @@ public sealed class LocalCluster : IAsyncDisposable
         {
             await node.StartAsync(cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// The <c>dotnet</c> host that runs the operator's dll: this process's own when it is one, otherwise (an apphost
+    /// such as a benchmark's executable) the one of the runtime this process runs on.
+    /// </summary>
+    private static string DotnetHost()
+    {
+        if (Environment.ProcessPath is { } self && Path.GetFileNameWithoutExtension(self) == "dotnet")
+        {
+            return self;
+        }
+
+        // The runtime lives in <root>/shared/Microsoft.NETCore.App/<version>/; the host is <root>/dotnet.
+        var root = Path.GetFullPath(Path.Combine(System.Runtime.InteropServices.RuntimeEnvironment.GetRuntimeDirectory(), "..", "..", ".."));
+        var host = Path.Combine(root, "dotnet");
+        return File.Exists(host) ? host : "dotnet";
     }
 
     public async ValueTask DisposeAsync()

@@ -44,7 +44,11 @@ public sealed class HaBenchmark(HaParameters parameters, TextWriter progress)
         }
 
         var (first, second) = await hippo.HealthyAsync(strict: false, TimeSpan.FromMinutes(3));
-        await using var primaryRelay = bench.Cluster.ForwardToCluster(await hippo.PrimaryAddressAsync());
+        // The writer's connections leave from a client pod to the address hippo-primary resolves to (the hippo-ha
+        // ClusterIP), so they take the path an application's do: the router's Service rules pick the current leader.
+        await hippo.StartClientPodAsync();
+        await using var primaryRelay = bench.Cluster.ForwardFromPod(
+            HippoControl.Namespace, HippoControl.ClientPod, HippoControl.ClientContainer, await hippo.PrimaryAddressAsync());
         var primaryConnection = await hippo.UserConnectionAsync(primaryRelay.Endpoint.Port);
         await using (var create = new NpgsqlConnection(primaryConnection.ConnectionString))
         {

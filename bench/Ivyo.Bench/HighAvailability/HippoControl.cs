@@ -185,6 +185,66 @@ public sealed class HippoControl(Cluster cluster, TextWriter progress)
         return new System.Net.IPEndPoint(System.Net.IPAddress.Parse(ip.Trim()), 5432);
     }
 
+    /// <summary>The client pod's name and container: a shell that sleeps, whose network namespace the writer's connections come from.</summary>
+    public const string ClientPod = "ha-client";
+
+    public const string ClientContainer = "client";
+
+    /// <summary>
+    /// Starts the client pod on a node that runs no hippo instance (required anti-affinity to instance pods; the repo host may share its node), so that stopping or
+    /// partitioning the primary's node leaves the client where an application would be, and waits until it runs.
+    /// </summary>
+    public async Task StartClientPodAsync()
+    {
+        var manifest = Path.Combine(Path.GetTempPath(), $"ivyo-ha-client-{Environment.ProcessId.ToString(CultureInfo.InvariantCulture)}.json");
+        var pod = new JsonObject
+        {
+            ["apiVersion"] = "v1",
+            ["kind"] = "Pod",
+            ["metadata"] = new JsonObject { ["name"] = ClientPod, ["namespace"] = Namespace },
+            ["spec"] = new JsonObject
+            {
+                ["terminationGracePeriodSeconds"] = 1,
+                ["containers"] = new JsonArray(new JsonObject
+                {
+                    ["name"] = ClientContainer,
+                    ["image"] = "busybox",
+                    ["command"] = new JsonArray("sleep", "infinity"),
+                }),
+                ["affinity"] = new JsonObject
+                {
+                    ["podAntiAffinity"] = new JsonObject
+                    {
+                        ["requiredDuringSchedulingIgnoredDuringExecution"] = new JsonArray(new JsonObject
+                        {
+                            ["topologyKey"] = "kubernetes.io/hostname",
+                            ["labelSelector"] = new JsonObject
+                            {
+                                ["matchLabels"] = new JsonObject { ["ivory-operator.ivorysql.org/cluster"] = "hippo" },
+                                ["matchExpressions"] = new JsonArray(new JsonObject
+                                {
+                                    ["key"] = "ivory-operator.ivorysql.org/instance",
+                                    ["operator"] = "Exists",
+                                }),
+                            },
+                        }),
+                    },
+                },
+            },
+        };
+        await File.WriteAllTextAsync(manifest, pod.ToJsonString());
+        try
+        {
+            await KubectlAsync("apply", "-f", manifest);
+        }
+        finally
+        {
+            File.Delete(manifest);
+        }
+
+        await KubectlAsync("wait", "--for=condition=Ready", "pod/" + ClientPod, "-n", Namespace, "--timeout=120s");
+    }
+
     public Task UntilAsync(Func<Task<bool>> condition, string what, TimeSpan timeout, TimeSpan interval) =>
         UntilAsync(condition, () => what, timeout, interval);
 
