@@ -181,6 +181,7 @@ public sealed class HaBenchmark(HaParameters parameters, TextWriter progress)
             var rounds = probe.Rounds.Where(r => r.At >= injectedAt).ToList();
             var readings = leader.Readings;
             var (unavailable, resumedAt) = HaTimeline.LongestGap(acknowledged, injectedAt, endedAt);
+            await DescribeFailuresAsync(writer.FailedWrites.Where(f => f.At >= injectedAt && f.At <= (resumedAt ?? endedAt)), injectedAt);
             await writer.DisposeAsync();
             return new HaRunResult(
                 scenario, number, primary, newPrimary, unavailable,
@@ -190,6 +191,17 @@ public sealed class HaBenchmark(HaParameters parameters, TextWriter progress)
                 HaTimeline.Since(injectedAt, resumedAt),
                 HaTimeline.Since(repairedAt ?? injectedAt, rejoinedAt),
                 acknowledged.Count, lost, HaTimeline.SplitBrainRounds(rounds), rounds.Count, writer.Failures);
+        }
+
+        /// <summary>What the client saw while it could not write: each kind of failure, how often, first and last.</summary>
+        private async Task DescribeFailuresAsync(IEnumerable<WriteChecker.FailedWrite> failures, long injectedAt)
+        {
+            foreach (var kind in failures.GroupBy(f => f.Reason))
+            {
+                var times = kind.Select(f => Stopwatch.GetElapsedTime(injectedAt, f.At).TotalSeconds).ToList();
+                await progress.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                    $"    client: {kind.Count()} x \"{kind.Key}\" from {times.Min():F2} s to {times.Max():F2} s"));
+            }
         }
 
         private async Task InjectAsync(string primary, string node)

@@ -84,8 +84,9 @@ public static class HaReport
         Line("  Patroni's retry_timeout 10; the documented **fast profile** is 10/2/3; `lease 5 s` is 5/1/2 (Patroni needs");
         Line("  `loop_wait + 2 × retry_timeout ≤ ttl`).");
         Line("- **The client** (`bench/Ivyo.Bench/HighAvailability/WriteChecker.cs`) connects as the `hippo` user from its Secret,");
-        Line("  over TLS, to where `hippo-primary` resolves (its Endpoints name the `hippo-ha` ClusterIP), from the cluster's");
-        Line("  router network namespace, so the Service rules and the partitions apply to it as to a pod. It inserts one row");
+        Line("  over TLS, to where `hippo-primary` resolves (its Endpoints name the `hippo-ha` ClusterIP), from the network");
+        Line("  namespace of a client pod on a node without a hippo instance (required anti-affinity), so its connections take");
+        Line("  an application's path through the Service rules, which follow Patroni's Endpoints. It inserts one row");
         Line("  per write, each with its own number, about every 15 ms; a write not acknowledged within 1 s is abandoned with");
         Line("  its connection, and the next one opens a new connection. **Writes unavailable** is the longest interval between two");
         Line("  consecutive acknowledged writes from the last one before the event to the end of the run.");

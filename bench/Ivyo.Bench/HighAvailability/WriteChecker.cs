@@ -20,6 +20,7 @@ public sealed class WriteChecker(NpgsqlConnectionStringBuilder connection, int r
     private readonly ConcurrentQueue<Acknowledged> _acknowledged = new();
     private readonly CancellationTokenSource _stop = new();
     private long _next = (long)run * 100_000_000;
+    private readonly ConcurrentQueue<FailedWrite> _failed = new();
     private int _failures;
     private Task _writing = Task.CompletedTask;
 
@@ -32,6 +33,12 @@ public sealed class WriteChecker(NpgsqlConnectionStringBuilder connection, int r
     public int Run => run;
 
     public int Failures => Volatile.Read(ref _failures);
+
+    /// <summary>A write or connect that failed: when (a <see cref="Stopwatch"/> timestamp) and why.</summary>
+    public readonly record struct FailedWrite(long At, string Reason);
+
+    /// <summary>Every failed write so far, in order (what the client saw during a gap).</summary>
+    public IReadOnlyList<FailedWrite> FailedWrites => [.. _failed];
 
     /// <summary>Every acknowledged write so far, in order.</summary>
     public IReadOnlyList<Acknowledged> AcknowledgedWrites => [.. _acknowledged];
@@ -60,6 +67,7 @@ public sealed class WriteChecker(NpgsqlConnectionStringBuilder connection, int r
             catch (Exception e) when (e is NpgsqlException or TimeoutException or System.Net.Sockets.SocketException or IOException or InvalidOperationException)
             {
                 Interlocked.Increment(ref _failures);
+                _failed.Enqueue(new FailedWrite(Stopwatch.GetTimestamp(), Reason(e)));
                 Abandon(open);
                 open = null;
                 await Task.Delay(TimeSpan.FromMilliseconds(50), _stop.Token).ContinueWith(_ => { }, TaskScheduler.Default);
@@ -68,6 +76,15 @@ public sealed class WriteChecker(NpgsqlConnectionStringBuilder connection, int r
 
         Abandon(open);
     }
+
+    /// <summary>The failure in a few words: the server's SQLSTATE and message, or the exception's type and message.</summary>
+    private static string Reason(Exception e) => e switch
+    {
+        PostgresException p => $"{p.SqlState} {p.MessageText}",
+        TimeoutException => $"no answer within {WriteTimeout.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)} s",
+        _ when e.InnerException is { } inner && e is NpgsqlException => $"{inner.GetType().Name}: {inner.Message}",
+        _ => $"{e.GetType().Name}: {e.Message}",
+    };
 
     private async Task<NpgsqlConnection> OpenAsync()
     {

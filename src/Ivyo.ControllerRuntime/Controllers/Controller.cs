@@ -132,6 +132,13 @@ public sealed class Controller : IDisposable
         {
             return;
         }
+        catch (k8s.Autorest.HttpOperationException e) when (e.Response.StatusCode == System.Net.HttpStatusCode.Conflict)
+        {
+            // An optimistic-concurrency conflict is routine (the informer's copy was stale): retried, not an error.
+            ControllerLog.ReconcileConflict(_logger, Name, key, e.Response.Content);
+            Queue.AddRateLimited(key);
+            outcome = "error";
+        }
         catch (Exception e)
         {
             ControllerLog.ReconcileFailed(_logger, e, Name, key, Queue.NumRequeues(key));

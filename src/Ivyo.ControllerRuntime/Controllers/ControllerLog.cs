@@ -18,4 +18,7 @@ internal static partial class ControllerLog
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Controller {Controller}: reconcile of {Key} failed ({Requeues} earlier failures), retrying with back-off")]
     public static partial void ReconcileFailed(ILogger logger, Exception exception, string controller, string key, int requeues);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Controller {Controller}: reconcile of {Key} hit a conflict, retrying: {Detail}")]
+    public static partial void ReconcileConflict(ILogger logger, string controller, string key, string detail);
 }

@@ -8,6 +8,7 @@ using Ivyo.ControllerRuntime.Resources;
 using Ivyo.ControllerRuntime.Tests.Support;
 using k8s;
 using k8s.Models;
+using Microsoft.Extensions.Logging;
 
 namespace Ivyo.ControllerRuntime.Tests.Controllers;
 
@@ -107,6 +108,46 @@ public sealed class ControllerTests
         await Eventually.TrueAsync(() => results.Count == 3, "three reconciles");
         Assert.Equal(["error", "error", "success"], results);
         Assert.Equal(0, controller.Queue.NumRequeues("ns/a"));
+    }
+
+    [Fact]
+    public async Task A_conflict_is_retried_without_an_error_in_the_log()
+    {
+        var conflict = new k8s.Autorest.HttpOperationException("Conflict")
+        {
+            Response = new k8s.Autorest.HttpResponseMessageWrapper(new HttpResponseMessage(System.Net.HttpStatusCode.Conflict), "the object has been modified"),
+        };
+        var reconciler = new RecordingReconciler((_, call) => call == 1 ? throw conflict : ReconcileResult.Done);
+        var logger = new LevelsLogger();
+        using var controller = new Controller(
+            new ControllerOptions
+            {
+                Name = "conflicts",
+                RateLimiter = new ExponentialFailureRateLimiter<string>(TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(100)),
+            },
+            reconciler,
+            logger);
+        await using var running = Background.Run(controller.RunAsync);
+        controller.Queue.Add("ns/a");
+
+        await Eventually.TrueAsync(() => reconciler.Calls("ns/a") == 2, "the conflicting reconcile is retried");
+        Assert.DoesNotContain(LogLevel.Error, logger.Levels);
+        Assert.Contains(LogLevel.Debug, logger.Levels);
+    }
+
+    /// <summary>Records the level of every message logged.</summary>
+    private sealed class LevelsLogger : ILogger<Controller>
+    {
+        private readonly ConcurrentQueue<LogLevel> _levels = new();
+
+        public IReadOnlyList<LogLevel> Levels => [.. _levels];
+
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            _levels.Enqueue(logLevel);
     }
 
     [Fact]

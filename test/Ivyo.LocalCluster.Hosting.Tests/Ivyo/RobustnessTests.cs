@@ -100,7 +100,7 @@ public sealed class RobustnessTests(HippoOnLocalCluster hippo, ITestOutputHelper
             clock.Restart();
             var gone = await hippo.KubectlAsync("delete", "namespace", ns, "--wait=false");
             Assert.True(gone.ExitCode == 0, gone.Error);
-            await UntilEmptyAsync(async () => await GetNamesAsync(null, "namespace/" + ns), $"the namespace {ns} is gone", TimeSpan.FromMinutes(4));
+            await UntilNamespaceGoneAsync(ns);
             output.WriteLine($"namespace {ns} deleted in {clock.Elapsed.TotalSeconds:F0} s");
             Assert.Empty(await GetNamesAsync(ns, ClusterKinds + ",ivoryclusters"));
             var shown = await hippo.KubectlAsync("get", "pods,pvc,endpoints,secrets,configmaps,statefulsets", "-n", ns);
@@ -121,7 +121,7 @@ public sealed class RobustnessTests(HippoOnLocalCluster hippo, ITestOutputHelper
         {
             var deleted = await hippo.KubectlAsync("delete", "namespace", ns, "--ignore-not-found", "--wait=false");
             Assert.True(deleted.ExitCode == 0, deleted.Error);
-            await UntilEmptyAsync(async () => await GetNamesAsync(null, "namespace/" + ns), $"the namespace {ns} is gone", TimeSpan.FromMinutes(4));
+            await UntilNamespaceGoneAsync(ns);
         },
         () =>
         {
@@ -281,6 +281,31 @@ public sealed class RobustnessTests(HippoOnLocalCluster hippo, ITestOutputHelper
             "-o", "jsonpath={range .items[*]}{.metadata.name} {.spec.hostPath.path}{.spec.local.path} {.spec.claimRef.namespace}{\"\\n\"}{end}");
         Assert.True(listed.ExitCode == 0, listed.Error);
         return [.. listed.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(line => line.EndsWith(" " + ns, StringComparison.Ordinal))];
+    }
+
+    /// <summary>
+    /// Waits until the namespace is gone; on a timeout, the failure names what the namespace controller reported
+    /// (its status conditions) and what is left in it, pods with their deletion state.
+    /// </summary>
+    private async Task UntilNamespaceGoneAsync(string ns)
+    {
+        var clock = Stopwatch.StartNew();
+        while ((await GetNamesAsync(null, "namespace/" + ns)).Count > 0)
+        {
+            if (clock.Elapsed > TimeSpan.FromMinutes(4))
+            {
+                var conditions = await hippo.KubectlAsync("get", "namespace", ns, "-o",
+                    "jsonpath={range .status.conditions[*]}{.type}={.status} {.reason}: {.message}{\"\\n\"}{end}");
+                var pods = await hippo.KubectlAsync("get", "pods", "-n", ns, "-o",
+                    "jsonpath={range .items[*]}{.metadata.name} on {.spec.nodeName}: deletionTimestamp {.metadata.deletionTimestamp}, phase {.status.phase}, finalizers {.metadata.finalizers}{\"\\n\"}{end}");
+                var left = await hippo.KubectlAsync("get", "all,pvc,secrets,configmaps,endpoints,ivoryclusters", "-n", ns, "-o", "name");
+                Assert.Fail($"Timed out after 4 min waiting until the namespace {ns} is gone.\nconditions:\n{conditions.Output}\npods:\n{pods.Output}\nleft:\n{left.Output}");
+            }
+
+            await Task.Delay(1000);
+        }
+
+        output.WriteLine($"the namespace {ns} is gone ({clock.Elapsed.TotalSeconds:F0} s)");
     }
 
     private async Task UntilEmptyAsync(Func<Task<IReadOnlyList<string>>> list, string what, TimeSpan timeout)
