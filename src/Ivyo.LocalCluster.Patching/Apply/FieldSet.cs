@@ -136,6 +136,26 @@ public sealed class FieldSet
 
     public override string ToString() => ToFieldsV1().ToJsonString();
 
+    /// <summary>
+    /// The set with every node reached by a field name (<c>f:</c>) that leads to members made a member itself,
+    /// structured-merge-diff's <c>EnsureNamedFieldsAreMembers</c>: owning <c>spec.affinity.podAntiAffinity.x</c>
+    /// then means owning <c>spec.affinity</c> and <c>spec.affinity.podAntiAffinity</c> too. Kubernetes does this
+    /// for struct fields only; map keys count here as well, which adds only nodes its field sets already have
+    /// (<c>ToFieldSet</c> makes every map key a member). List items are left as they are.
+    /// </summary>
+    public FieldSet WithFieldsAsMembers()
+    {
+        var result = new FieldSet { IsMember = IsMember };
+        foreach (var (element, child) in _children)
+        {
+            var copy = child.WithFieldsAsMembers();
+            copy.IsMember |= child._children.Count > 0 && element.StartsWith("f:", StringComparison.Ordinal);
+            result._children[element] = copy;
+        }
+
+        return result;
+    }
+
     internal void Insert(IReadOnlyList<string> path)
     {
         var node = this;

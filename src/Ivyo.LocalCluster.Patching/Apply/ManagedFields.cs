@@ -102,7 +102,11 @@ public static class ManagedFields
     public static FieldSet Strip(FieldSet fields)
     {
         ArgumentNullException.ThrowIfNull(fields);
-        return fields.Difference(FieldSet.FromPaths(
+        return fields.Difference(Unowned);
+    }
+
+    /// <summary>The fields <see cref="Strip"/> removes: the ones no manager is recorded for.</summary>
+    internal static FieldSet Unowned { get; } = FieldSet.FromPaths(
         [
             ["f:apiVersion"],
             ["f:kind"],
@@ -116,8 +120,7 @@ public static class ManagedFields
             ["f:metadata", "f:generation"],
             ["f:metadata", "f:managedFields"],
             ["f:metadata", "f:resourceVersion"],
-        ]));
-    }
+        ]);
 
     internal static JsonObject WithoutManagedFields(JsonObject obj)
     {

@@ -5,7 +5,8 @@ namespace Ivyo.LocalCluster.Patching.Apply;
 /// <summary>
 /// Server-side apply on JSON objects, after structured-merge-diff's <c>Updater.Apply</c>: the applied configuration
 /// is merged into the live object, fields the manager applied last time and no longer applies are removed unless
-/// another applier owns them, and fields the merge changes that other managers own are conflicts: returned when
+/// another manager owns them, together with the parents that leaves unowned (see <see cref="StructuredValues.Prune"/>),
+/// and fields the merge changes that other managers own are conflicts: returned when
 /// <see cref="ApplyOptions.Force"/> is false, taken over when it is true. The manager's Apply entry then owns exactly
 /// the applied fields.
 /// </summary>
@@ -41,11 +42,15 @@ public static class ServerSideApply
         var appliedFields = ManagedFields.Strip(StructuredValues.FieldsOf(config, types));
 
         var merged = StructuredValues.Merge(liveObject, config, types);
-        if (previous is not null)
+        if (previous is not null && !previous.Fields.IsEmpty)
         {
-            var otherAppliers = others.Where(e => e.IsApply).Aggregate(FieldSet.Empty, (all, e) => all.Union(e.Fields));
-            var prune = previous.Fields.Difference(appliedFields).Difference(otherAppliers);
-            StructuredValues.Remove(merged, prune, otherAppliers, types);
+            // Everything owned now, as structured-merge-diff sees it when it prunes: every other manager's fields
+            // (appliers and updaters), the applied configuration's (apiVersion, kind and metadata.name unstripped),
+            // and the fields no manager is recorded for (metadata itself, uid, resourceVersion, ...), which stay.
+            var owned = others.Aggregate(
+                StructuredValues.FieldsOf(config, types).Union(ManagedFields.Unowned),
+                (all, e) => all.Union(e.Fields));
+            merged = StructuredValues.Prune(merged, previous.Fields, owned, types);
         }
 
         var comparison = StructuredValues.Compare(liveObject, merged, types);

@@ -78,21 +78,37 @@ public static class StructuredValues
     }
 
     /// <summary>
-    /// Removes from <paramref name="value"/> (in place) the members of <paramref name="remove"/>, except nodes under
-    /// which <paramref name="keep"/> has members.
+    /// What is left of <paramref name="merged"/> (the live object with the applied configuration merged in) after
+    /// a re-apply by a manager that owned <paramref name="last"/> when it applied last: structured-merge-diff's
+    /// <c>Updater.prune</c>. A field goes when the manager owned it and nobody owns it now; <paramref name="owned"/>
+    /// is what every manager owns now (the new applied configuration included), updaters as well as appliers.
+    /// Ownership of a field covers the fields leading to it (<see cref="FieldSet.WithFieldsAsMembers"/>), so a
+    /// parent the manager alone owned goes with its children, while one another manager still owns, or one the
+    /// manager still applies, stays. Three passes, as in Kubernetes: remove all the manager owned last time; of
+    /// what that took, put back what anyone owns; then remove from the merged object only what stayed out and the
+    /// manager owned, so fields nobody owns (defaults) stay. A map or list the removal empties is null in
+    /// Kubernetes, which the typed object drops: here it is removed, or left empty where the type always has it
+    /// (<see cref="IListTypes.IsAlwaysPresent"/>); its parent keeps its place, as Kubernetes keeps the null.
+    /// Inputs are not modified.
     /// </summary>
-    public static void Remove(JsonObject value, FieldSet remove, FieldSet keep, IListTypes types)
+    public static JsonObject Prune(JsonObject merged, FieldSet last, FieldSet owned, IListTypes types)
     {
-        ArgumentNullException.ThrowIfNull(value);
-        ArgumentNullException.ThrowIfNull(remove);
-        ArgumentNullException.ThrowIfNull(keep);
+        ArgumentNullException.ThrowIfNull(merged);
+        ArgumentNullException.ThrowIfNull(last);
+        ArgumentNullException.ThrowIfNull(owned);
         ArgumentNullException.ThrowIfNull(types);
-        new Walker(types).Remove(value, remove, keep, []);
+        var walker = new Walker(types);
+        var lastFields = last.WithFieldsAsMembers();
+        var mergedFields = walker.Members(merged);
+        var pruned = walker.RemoveItems(merged, lastFields, final: false);
+        var kept = mergedFields.Difference(walker.Members(pruned).Union(owned.WithFieldsAsMembers()));
+        pruned = walker.RemoveItems(merged, kept, final: false);
+        return walker.RemoveItems(merged, mergedFields.Difference(walker.Members(pruned)).Intersect(lastFields), final: true);
     }
 
     private sealed class Walker(IListTypes types)
     {
-        public void Leaves(JsonNode? node, List<string> names, List<string> path, FieldSet into, bool isItem)
+        public void Leaves(JsonNode? node, List<string> names, List<string> path, FieldSet into, bool isItem, bool nullsAreMembers = false)
         {
             if (isItem)
             {
@@ -104,12 +120,12 @@ public static class StructuredValues
                 case JsonObject obj when obj.Count > 0 && !types.IsAtomicMap(names):
                     foreach (var (name, child) in obj)
                     {
-                        if (child is null)
+                        if (child is null && !nullsAreMembers)
                         {
                             continue;
                         }
 
-                        Step(names, name, path, PathElements.Field(name), () => Leaves(child, names, path, into, isItem: false));
+                        Step(names, name, path, PathElements.Field(name), () => Leaves(child, names, path, into, isItem: false, nullsAreMembers));
                     }
 
                     break;
@@ -123,7 +139,7 @@ public static class StructuredValues
                         }
                         else
                         {
-                            Leaves(item, names, path, into, isItem: true);
+                            Leaves(item, names, path, into, isItem: true, nullsAreMembers);
                         }
 
                         path.RemoveAt(path.Count - 1);
@@ -228,47 +244,96 @@ public static class StructuredValues
             return WithoutNulls(config);
         }
 
-        public void Remove(JsonNode node, FieldSet remove, FieldSet? keep, List<string> names)
+        /// <summary>
+        /// The fields of <paramref name="value"/> as <see cref="Prune"/> compares them: leaves, empty maps and null
+        /// values (Kubernetes' <c>ToFieldSet</c> has a member for each), with the fields leading to them.
+        /// </summary>
+        public FieldSet Members(JsonObject value)
         {
-            foreach (var (element, child) in remove.Children)
-            {
-                var kept = keep?.Child(element);
-                if (node is JsonObject obj && element.StartsWith("f:", StringComparison.Ordinal))
-                {
-                    var name = element[2..];
-                    if (!obj.TryGetPropertyValue(name, out var value) || value is null)
-                    {
-                        continue;
-                    }
+            var set = FieldSet.Empty;
+            Leaves(value, [], [], set, isItem: false, nullsAreMembers: true);
+            return set.WithFieldsAsMembers();
+        }
 
-                    if (child.IsMember && (kept is null || kept.IsEmpty))
+        /// <summary>
+        /// A copy of <paramref name="value"/> without the members of <paramref name="remove"/> (structured-merge-diff's
+        /// <c>RemoveItems</c>): a member goes with everything beneath it; nodes that only lead to members are walked.
+        /// A map or list the walk empties is null, or when <paramref name="final"/> is removed (kept empty where
+        /// <see cref="IListTypes.IsAlwaysPresent"/>).
+        /// </summary>
+        public JsonObject RemoveItems(JsonObject value, FieldSet remove, bool final)
+        {
+            var copy = (JsonObject)value.DeepClone();
+            RemoveItems(copy, remove, [], final);
+            return copy;
+        }
+
+        /// <summary>Removes in place; returns whether <paramref name="node"/>, a map or list with members before, was emptied.</summary>
+        private bool RemoveItems(JsonNode node, FieldSet remove, List<string> names, bool final)
+        {
+            switch (node)
+            {
+                case JsonObject obj when obj.Count > 0 && !types.IsAtomicMap(names):
+                    var nulled = false;
+                    foreach (var (element, child) in remove.Children)
                     {
-                        obj.Remove(name);
-                    }
-                    else
-                    {
+                        if (!element.StartsWith("f:", StringComparison.Ordinal))
+                        {
+                            continue;
+                        }
+
+                        var name = element[2..];
+                        if (!obj.TryGetPropertyValue(name, out var value))
+                        {
+                            continue;
+                        }
+
+                        if (child.IsMember)
+                        {
+                            obj.Remove(name);
+                            continue;
+                        }
+
                         names.Add(name);
-                        Remove(value, child, kept, names);
+                        if (value is not null && RemoveItems(value, child, names, final))
+                        {
+                            nulled = true;
+                            if (!final)
+                            {
+                                obj[name] = null;
+                            }
+                            else if (!types.IsAlwaysPresent(names))
+                            {
+                                obj.Remove(name);
+                            }
+                        }
+
                         names.RemoveAt(names.Count - 1);
                     }
-                }
-                else if (node is JsonArray array && types.Kind(names) is { Type: not ListType.Atomic } kind)
-                {
-                    var match = Items(array, kind).FirstOrDefault(i => i.Element == element);
-                    if (match.Element is null)
+
+                    return obj.Count == 0 && !nulled;
+                case JsonArray array when array.Count > 0 && types.Kind(names) is { Type: not ListType.Atomic } kind:
+                    foreach (var (element, item) in Items(array, kind).ToList())
                     {
-                        continue;
+                        if (remove.Child(element) is not { } child)
+                        {
+                            continue;
+                        }
+
+                        if (child.IsMember)
+                        {
+                            array.Remove(item);
+                        }
+                        else if (item is not null)
+                        {
+                            // An item the walk empties stays (as the empty item the typed object would hold).
+                            RemoveItems(item, child, names, final);
+                        }
                     }
 
-                    if (child.IsMember && (kept is null || kept.IsEmpty))
-                    {
-                        array.Remove(match.Item);
-                    }
-                    else if (match.Item is not null)
-                    {
-                        Remove(match.Item, child, kept, names);
-                    }
-                }
+                    return array.Count == 0;
+                default:
+                    return false;
             }
         }
 

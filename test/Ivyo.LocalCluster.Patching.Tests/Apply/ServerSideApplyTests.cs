@@ -20,6 +20,10 @@ public sealed class ServerSideApplyTests
     private static ApplyResult Apply(JsonObject? live, JsonObject applied, string manager, bool force = false, DateTimeOffset? now = null, IListTypes? types = null) =>
         ServerSideApply.Apply(live, applied, new ApplyOptions(manager, "v1", force, now ?? T1), types ?? ConfigMapTypes);
 
+    private static JsonObject PodTemplateDeployment(string podSpec) => Obj(
+        """{"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"d","namespace":"default"},"spec":{"template":{"spec":"""
+        + podSpec + "}}}");
+
     private static ManagedFieldsEntry Entry(JsonObject obj, string manager, string operation = ManagedFieldsOperation.Apply) =>
         Assert.Single(ManagedFields.Read(obj), e => e.Manager == manager && e.Operation == operation);
 
@@ -49,7 +53,7 @@ public sealed class ServerSideApplyTests
         JsonAssert.Equal("""{"f:data":{"f:a":{}}}""", entry.Fields.ToFieldsV1());
     }
 
-    [Fact(Skip = "Known fidelity gap, not yet fixed: the parents of removed fields stay as empty maps (affinity: {podAntiAffinity: {}}), where Kubernetes removes them")]
+    [Fact]
     public void Reapplying_without_a_nested_struct_removes_it_with_its_parents()
     {
         // IVYO applies an instance StatefulSet's template with, then without, the user's affinity: Kubernetes removes
@@ -66,6 +70,69 @@ public sealed class ServerSideApplyTests
 
         Assert.Empty(second.Conflicts);
         JsonAssert.Equal("""{"containers":[{"name":"c","image":"i"}]}""", second.Object["spec"]!["template"]!["spec"]);
+    }
+
+    [Fact]
+    public void An_empty_map_the_manager_still_applies_is_kept_when_a_sibling_struct_goes()
+    {
+        // securityContext: {} is applied both times, so the manager still owns it: removing affinity next to it
+        // leaves it as it is (only what the manager alone owned goes).
+        var first = Apply(null, PodTemplateDeployment("""
+            {"containers":[{"name":"c","image":"i"}],"securityContext":{},
+             "affinity":{"podAntiAffinity":{"preferredDuringSchedulingIgnoredDuringExecution":[{"weight":1,"podAffinityTerm":{"topologyKey":"k"}}]}}}
+            """), "mgr", types: DeploymentTypes).Object;
+
+        var second = Apply(first, PodTemplateDeployment("""{"containers":[{"name":"c","image":"i"}],"securityContext":{}}"""), "mgr", now: T2, types: DeploymentTypes);
+
+        Assert.Empty(second.Conflicts);
+        JsonAssert.Equal("""{"containers":[{"name":"c","image":"i"}],"securityContext":{}}""", second.Object["spec"]!["template"]!["spec"]);
+        Assert.True(Entry(second.Object, "mgr").Fields.Contains(["f:spec", "f:template", "f:spec", "f:securityContext"]));
+    }
+
+    [Fact]
+    public void A_parent_another_manager_owns_fields_in_stays_with_them()
+    {
+        var first = Apply(null, PodTemplateDeployment("""
+            {"containers":[{"name":"c","image":"i"}],"affinity":{"podAntiAffinity":{"preferredDuringSchedulingIgnoredDuringExecution":[{"weight":1,"podAffinityTerm":{"topologyKey":"k"}}]}}}
+            """), "one", types: DeploymentTypes).Object;
+        var second = Apply(first, PodTemplateDeployment("""
+            {"affinity":{"podAffinity":{"preferredDuringSchedulingIgnoredDuringExecution":[{"weight":2,"podAffinityTerm":{"topologyKey":"z"}}]}}}
+            """), "two", types: DeploymentTypes).Object;
+
+        var third = Apply(second, PodTemplateDeployment("""{"containers":[{"name":"c","image":"i"}]}"""), "one", types: DeploymentTypes);
+
+        Assert.Empty(third.Conflicts);
+        JsonAssert.Equal(
+            """{"podAffinity":{"preferredDuringSchedulingIgnoredDuringExecution":[{"weight":2,"podAffinityTerm":{"topologyKey":"z"}}]}}""",
+            third.Object["spec"]!["template"]!["spec"]!["affinity"]);
+    }
+
+    [Fact]
+    public void A_struct_the_removal_empties_goes_even_when_still_applied_as_empty()
+    {
+        // Kubernetes' RemoveItems leaves a map it empties as null, which the typed object drops (Affinity is a
+        // pointer): applying "affinity: {}" after applying its content does not keep an empty affinity.
+        var first = Apply(null, PodTemplateDeployment("""
+            {"containers":[{"name":"c","image":"i"}],"affinity":{"podAntiAffinity":{"preferredDuringSchedulingIgnoredDuringExecution":[{"weight":1,"podAffinityTerm":{"topologyKey":"k"}}]}}}
+            """), "mgr", types: DeploymentTypes).Object;
+
+        var second = Apply(first, PodTemplateDeployment("""{"containers":[{"name":"c","image":"i"}],"affinity":{}}"""), "mgr", now: T2, types: DeploymentTypes);
+
+        JsonAssert.Equal("""{"containers":[{"name":"c","image":"i"}]}""", second.Object["spec"]!["template"]!["spec"]);
+    }
+
+    [Fact]
+    public void A_field_an_updater_also_owns_survives_when_the_applier_drops_it()
+    {
+        // As Kubernetes since structured-merge-diff v4: pruning spares what any other manager owns, updaters included
+        // (the reason fields set by client-side apply outlive a server-side apply that drops them).
+        var created = ManagedFields.RecordUpdate(null, ConfigMap("""{"shared":"s","mine":"m"}"""), "kubectl-client-side-apply", "v1", T1, ConfigMapTypes);
+        var applied = Apply(created, ConfigMap("""{"shared":"s","own":"o"}"""), "mgr").Object;
+        Assert.True(Entry(applied, "kubectl-client-side-apply", ManagedFieldsOperation.Update).Fields.Contains(["f:data", "f:shared"]));
+
+        var dropped = Apply(applied, ConfigMap("{}"), "mgr", now: T2).Object;
+
+        JsonAssert.Equal("""{"shared":"s","mine":"m"}""", dropped["data"]);
     }
 
     [Fact]
