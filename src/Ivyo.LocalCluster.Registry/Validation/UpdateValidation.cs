@@ -1,12 +1,14 @@
 using System.Text.Json.Nodes;
 using Ivyo.LocalCluster.Registry.Json;
 using Ivyo.Schema.Validation;
+using k8s.Models;
 
 namespace Ivyo.LocalCluster.Registry.Validation;
 
 /// <summary>
 /// The immutable-field checks a Kubernetes 1.32 API server makes on update (pkg/apis/*/validation
-/// Validate*Update and apimachinery ValidateObjectMetaUpdate), in Kubernetes' field error format.
+/// Validate*Update and apimachinery ValidateObjectMetaUpdate), and that a claim's storage request does not shrink,
+/// in Kubernetes' field error format.
 /// Both objects are expected to be defaulted.
 /// </summary>
 public static class UpdateValidation
@@ -89,6 +91,17 @@ public static class UpdateValidation
                     errors.Add(FieldError.Forbidden(spec, "spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims"));
                 }
 
+                // A claim cannot shrink. With RecoverVolumeExpansionFailure (beta and on by default in 1.32) a
+                // request below the previous one is allowed only while it stays above status.capacity, so that a
+                // failed expansion can be taken back; without a recorded capacity that bound is zero.
+                if (StorageRequest(newSpec) is { } newSize && StorageRequest(oldSpec) is { } oldSize && newSize < oldSize
+                    && Quantity(JsonAccess.Object(JsonAccess.Object(old, "status"), "capacity")?["storage"]) is { } capacity
+                    && newSize <= capacity)
+                {
+                    errors.Add(FieldError.Forbidden(
+                        spec.Child("resources").Child("requests").Child("storage"), "field can not be less than status.capacity"));
+                }
+
                 break;
             case ("v1", "Secret" or "ConfigMap"):
                 if (JsonAccess.Boolean(old, "immutable") == true)
@@ -117,6 +130,43 @@ public static class UpdateValidation
         if (!JsonNode.DeepEquals(oldSpec?[name], newSpec?[name]))
         {
             errors.Add(FieldError.Invalid(spec.Child(name), newSpec?[name], Immutable));
+        }
+    }
+
+    /// <summary><c>resources.requests.storage</c> of a claim's spec, zero when absent (as a Go map lookup).</summary>
+    private static decimal? StorageRequest(JsonObject? spec) =>
+        Quantity(JsonAccess.Object(JsonAccess.Object(spec, "resources"), "requests")?["storage"]);
+
+    /// <summary>The value of a resource quantity: zero when absent, null when it is not a quantity.</summary>
+    private static decimal? Quantity(JsonNode? node)
+    {
+        if (node is null)
+        {
+            return 0m;
+        }
+
+        if (node is not JsonValue value)
+        {
+            return null;
+        }
+
+        if (value.TryGetValue<decimal>(out var number))
+        {
+            return number;
+        }
+
+        if (!value.TryGetValue<string>(out var text) || text.Length == 0)
+        {
+            return null;
+        }
+
+        try
+        {
+            return new ResourceQuantity(text).ToDecimal();
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException or OverflowException)
+        {
+            return null;
         }
     }
 
