@@ -92,15 +92,11 @@ public sealed class ContainerProcessTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task In_a_shared_pid_namespace_a_detached_daemon_goes_with_its_container()
-    {
+    public Task In_a_shared_pid_namespace_a_detached_daemon_goes_with_its_container() =>
         // As Patroni starts the postmaster: a daemon in its own session, reparented to the sandbox's PID 1, holding
         // the container's stdout. Stopping the container must end it too, or the container never exits.
-        var marker = Random.Shared.Next(900_000, 999_999).ToString(CultureInfo.InvariantCulture);
-        var container = await StartAsync($"setsid sleep {marker} & echo started; exec sleep 1000", share: true);
-        try
+        WithDaemonAsync("exec sleep 1000", async (container, marker) =>
         {
-            await WaitForLogAsync(container, "stdout F started");
             Assert.NotEmpty(ProcessesRunning("sleep", marker));
 
             // Without the sweep, the stop never returns: bounded, so that the test fails rather than hangs.
@@ -108,34 +104,34 @@ public sealed class ContainerProcessTests : IAsyncLifetime
 
             Assert.Equal(143, exitCode);
             Assert.Empty(ProcessesRunning("sleep", marker));
-        }
-        finally
-        {
-            foreach (var leftover in ProcessesRunning("sleep", marker))
-            {
-                System.Diagnostics.Process.GetProcessById(leftover).Kill();
-            }
-
-            await container.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(20));
-        }
-    }
+        });
 
     [Fact]
-    public async Task In_a_shared_pid_namespace_a_main_process_that_exits_on_its_own_takes_its_daemons_along()
-    {
+    public Task In_a_shared_pid_namespace_a_main_process_that_exits_on_its_own_takes_its_daemons_along() =>
         // As when Patroni itself dies: its postmaster, reparented to the sandbox's PID 1, still holds the container's
         // stdout. Waiting for the exit must not wait for that daemon (the pod worker would hang and never see the
         // pod's deletion), and the daemon must not outlive its container, as with runc.
-        var marker = Random.Shared.Next(900_000, 999_999).ToString(CultureInfo.InvariantCulture);
-        var container = await StartAsync($"setsid sleep {marker} & echo started; sleep 0.5; exit 3", share: true);
-        try
+        WithDaemonAsync("sleep 0.5; exit 3", async (container, marker) =>
         {
-            await WaitForLogAsync(container, "stdout F started");
-
             var exitCode = await container.WaitForExitAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(20));
 
             Assert.Equal(3, exitCode);
             Assert.Empty(ProcessesRunning("sleep", marker));
+        });
+
+    /// <summary>
+    /// A container in the pod's shared PID namespace that starts a detached daemon (<c>setsid sleep MARKER</c>) and
+    /// then runs <paramref name="main"/>; <paramref name="body"/> gets it once it has started. Whatever is left is
+    /// killed afterwards, so that a failing test leaves no process behind.
+    /// </summary>
+    private async Task WithDaemonAsync(string main, Func<ContainerProcess, string, Task> body)
+    {
+        var marker = Random.Shared.Next(900_000, 999_999).ToString(CultureInfo.InvariantCulture);
+        var container = await StartAsync($"setsid sleep {marker} & echo started; {main}", share: true);
+        try
+        {
+            await WaitForLogAsync(container, "stdout F started");
+            await body(container, marker);
         }
         finally
         {

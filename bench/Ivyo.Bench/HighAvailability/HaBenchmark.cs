@@ -83,7 +83,7 @@ public sealed class HaBenchmark(HaParameters parameters, TextWriter progress)
                         runs.Add(result);
                         await progress.WriteLineAsync(Describe(result));
                     }
-                    catch (Exception e) when (e is TimeoutException or InvalidOperationException or NpgsqlException)
+                    catch (Exception e) when (e is TimeoutException or InvalidOperationException or NpgsqlException or System.Text.Json.JsonException)
                     {
                         failures.Add($"{scenario.Key} run {run}: {e.Message}");
                         await progress.WriteLineAsync($"  run {run} failed: {e.Message}");

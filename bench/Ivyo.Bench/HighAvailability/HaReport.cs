@@ -101,6 +101,12 @@ public static class HaReport
         Line("  writable, **endpoint switch** when the `hippo-ha` Endpoints route to its address only, **writes resumed** when the");
         Line("  client's longest gap ended. **Old primary rejoined** is from the repair (node started, partition healed; for the");
         Line("  planned events, from the event) until Patroni lists it as a replica that streams from the new primary.");
+        Line("- **Why the endpoint switch trails the lock**: Patroni takes the lock with the `hippo-ha` Endpoints' addresses");
+        Line("  emptied (`attempt_to_acquire_leader` writes `ips=[]`) and writes its own address at its first HA cycle as the");
+        Line("  promoted leader (`update_leader`). In between the Service has no endpoint, and a connection to it fails with");
+        Line("  \"network unreachable\" from the router; after a burst of such errors Linux rate-limits the ICMP errors it sends");
+        Line("  to one client (`net.ipv4.icmp_ratelimit`, as on any node), so a client that retries every 50 ms also sees");
+        Line("  silent drops, and its 1 s connect timeout shows in the gap. The checker prints what it saw during each gap.");
         Line("- **Fault injection** (`src/Ivyo.LocalCluster.Hosting/Faults/ClusterFaults.cs`): *switchover* is");
         Line("  `spec.patroni.switchover.enabled: true` and a new `ivory-operator.ivorysql.org/trigger-switchover` annotation;");
         Line("  *pod deleted* is `kubectl delete pod` (graceful); *node stopped* SIGKILLs every process of the node's pods and");

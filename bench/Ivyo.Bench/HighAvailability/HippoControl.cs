@@ -117,9 +117,10 @@ public sealed class HippoControl(Cluster cluster, TextWriter progress)
 
             var list = await Kubectl.RunAsync(cluster.KubeconfigPath, ["exec", "-n", Namespace, running[0], "-c", "database", "--", "patronictl", "list", "-f", "json"],
                 timeout: TimeSpan.FromSeconds(20));
-            if (list.ExitCode != 0 || JsonNode.Parse(list.Output) is not JsonArray members)
+            if (list.ExitCode != 0 || list.Output.Trim().Length == 0 || JsonNode.Parse(list.Output) is not JsonArray members)
             {
-                last = "patronictl list failed: " + list.Error.Trim();
+                // A pod that is going away can end the exec before patronictl printed anything.
+                last = $"patronictl list failed (exit {list.ExitCode.ToString(CultureInfo.InvariantCulture)}): " + list.Error.Trim();
                 return false;
             }
 
