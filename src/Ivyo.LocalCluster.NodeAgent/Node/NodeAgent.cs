@@ -54,6 +54,9 @@ public sealed class NodeAgent : IAsyncDisposable
 
     public ContainerDirectory Containers => _context.Containers;
 
+    /// <summary>What each pod worker of this node is doing (diagnostics for a pod that does not stop or start).</summary>
+    public IReadOnlyList<string> WorkerActivities => [.. _workers.Values.Select(worker => worker.Activity)];
+
     public static async Task<NodeAgent> StartAsync(NodeAgentOptions options, CancellationToken cancellationToken = default)
     {
         var tools = new NamespaceTools();

@@ -44,6 +44,7 @@ public sealed class PodWorker : IAsyncDisposable
     private DateTimeOffset _startTime;
     private string? _writtenStatus;
     private Task _running = Task.CompletedTask;
+    private WorkerActivity _activity = new("not started", DateTimeOffset.MinValue);
 
     public PodWorker(NodeAgentContext node, V1Pod pod)
     {
@@ -63,6 +64,23 @@ public sealed class PodWorker : IAsyncDisposable
     private string? PodIp => _attachment?.Address.ToString() is { } current ? _lastPodIp = current : _lastPodIp;
 
     private string Name => _pod.Metadata.Name;
+
+    /// <summary>
+    /// What the worker is doing now and since when, for diagnostics: a pod that does not stop shows where its worker
+    /// waits.
+    /// </summary>
+    public string Activity
+    {
+        get
+        {
+            var (what, since) = Volatile.Read(ref _activity);
+            return $"{Namespace}/{Name} ({_pod.Metadata.Uid}): {what} since {since:O}";
+        }
+    }
+
+    private void Doing(string what) => Volatile.Write(ref _activity, new WorkerActivity(what, _node.Time.GetUtcNow()));
+
+    private sealed record WorkerActivity(string What, DateTimeOffset Since);
 
     /// <summary>Ends when the pod is gone from this node and everything it ran is stopped.</summary>
     public Task Completion => _running;
@@ -98,7 +116,9 @@ public sealed class PodWorker : IAsyncDisposable
 
                 if (pod.Metadata.DeletionTimestamp is not null)
                 {
+                    Doing("terminating");
                     await TerminateAsync(pod, cancellationToken);
+                    Doing("deleting the pod (grace period 0)");
                     await FinalDeleteAsync(pod, cancellationToken);
                     break;
                 }
@@ -108,6 +128,7 @@ public sealed class PodWorker : IAsyncDisposable
                     var phase = PodStatusBuilder.Phase(pod.Spec.RestartPolicy ?? "Always", _init, _containers);
                     if (phase is "Succeeded" or "Failed")
                     {
+                        Doing("stopping the sandbox of a finished pod");
                         await StopSandboxAsync();
                     }
                     else
@@ -115,6 +136,7 @@ public sealed class PodWorker : IAsyncDisposable
                         await StepAsync(pod, cancellationToken);
                     }
 
+                    Doing("writing the status");
                     await WriteStatusAsync(pod, cancellationToken);
                 }
                 catch (Exception e) when (ApiUnreachable(e, cancellationToken))
@@ -125,6 +147,7 @@ public sealed class PodWorker : IAsyncDisposable
                     _writtenStatus = null;
                 }
 
+                Doing("waiting for a change");
                 await _signal.WaitAsync(s_tick, cancellationToken);
             }
         }
@@ -148,6 +171,7 @@ public sealed class PodWorker : IAsyncDisposable
     {
         if (_sandbox is null)
         {
+            Doing("starting the sandbox");
             Directory.CreateDirectory(_directory);
             _sandbox = await PodSandbox.StartAsync(_node.Tools, pod.Spec.Hostname is { Length: > 0 } h ? h : Name, cancellationToken, _directory);
             if (_node.Network is { } network)
@@ -172,6 +196,7 @@ public sealed class PodWorker : IAsyncDisposable
         {
             try
             {
+                Doing("preparing volumes");
                 _volumePaths = await _volumes.PrepareAsync(pod, _directory, _node.HostIp, _node.Allocatable, cancellationToken);
                 _podFiles = PodFiles.Write(pod, _directory, PodIp, _node.ClusterDns);
                 _volumesAt = _node.Time.GetUtcNow();
@@ -218,6 +243,7 @@ public sealed class PodWorker : IAsyncDisposable
         {
             // A failed liveness or startup probe: the kubelet kills the container, and the restart policy takes over.
             var grace = unhealthy.TerminationGracePeriodSeconds ?? pod.Spec.TerminationGracePeriodSeconds ?? 30;
+            Doing($"stopping {slot.Name} after a failed probe");
             await StopProbesAsync(slot);
             await _node.Events.RecordAsync(pod, slot.Name, "Normal", "Killing", unhealthy.Message + (restartPolicy == "Never" ? "" : ", will be restarted"), cancellationToken);
             await slot.Process.StopAsync(TimeSpan.FromSeconds(grace), cancellationToken);
@@ -226,6 +252,7 @@ public sealed class PodWorker : IAsyncDisposable
         var now = _node.Time.GetUtcNow();
         if (slot.Process is { IsRunning: false } exited)
         {
+            Doing($"collecting the exit of {slot.Name}");
             var exitCode = await exited.WaitForExitAsync(cancellationToken);
             await StopProbesAsync(slot);
             var termination = new ContainerTermination(exitCode, exitCode == 0 ? "Completed" : "Error", slot.StartedAt ?? now, now, slot.ContainerId);
@@ -263,6 +290,7 @@ public sealed class PodWorker : IAsyncDisposable
     private async Task StartContainerAsync(V1Pod pod, ContainerSlot slot, CancellationToken cancellationToken)
     {
         var spec = slot.Spec;
+        Doing($"starting {slot.Name}");
         try
         {
             var services = ServiceEnvironment.For(pod.Spec.EnableServiceLinks == false
@@ -357,6 +385,7 @@ public sealed class PodWorker : IAsyncDisposable
             await _node.Events.RecordAsync(pod, slot.Name, "Normal", "Killing", $"Stopping container {slot.Name}", cancellationToken);
         }
 
+        Doing($"stopping {string.Join(", ", running.Select(s => s.Name))} (grace period {grace.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s)");
         await Task.WhenAll(running.Select(async slot =>
         {
             await StopProbesAsync(slot);

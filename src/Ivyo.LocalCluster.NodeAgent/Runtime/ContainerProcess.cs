@@ -10,6 +10,8 @@ namespace Ivyo.LocalCluster.NodeAgent.Runtime;
 /// </summary>
 public sealed class ContainerProcess : IAsyncDisposable
 {
+    private static readonly TimeSpan s_outputDrain = TimeSpan.FromSeconds(10);
+
     private readonly Process _launcher;
     private readonly ContainerLogWriter _log;
     private readonly Task _copying;
@@ -103,8 +105,25 @@ public sealed class ContainerProcess : IAsyncDisposable
         // (PostgreSQL's under Patroni): runc kills the rest of such a container when its init exits, and here they
         // would also hold the log pipe open, so that the output copy, and this wait, never ended.
         await KillLeftoversAsync();
-        await _copying.WaitAsync(cancellationToken);
+        await WaitForOutputAsync(cancellationToken);
         return _exit.Translate(_launcher.ExitCode);
+    }
+
+    /// <summary>
+    /// Waits until the container's output is in the log, for a while: once the main process is gone and the leftovers
+    /// are killed, only a process that escaped the container's namespaces (or a container whose namespaces could not
+    /// be held) can keep the pipe open, and the pod's worker must not wait on it forever. The copy then goes on
+    /// in the background.
+    /// </summary>
+    private async Task WaitForOutputAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _copying.WaitAsync(s_outputDrain, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+        }
     }
 
     /// <summary>
@@ -200,8 +219,18 @@ public sealed class ContainerProcess : IAsyncDisposable
         await KillLeftoversAsync();
         _disposed = true;
         (await _namespaces)?.Dispose();
-        await _copying;
-        _log.Dispose();
+        await WaitForOutputAsync(CancellationToken.None);
+        // A copy still running (see WaitForOutputAsync) closes the log when it ends, which disposing the launcher's
+        // pipes below brings about.
+        if (_copying.IsCompleted)
+        {
+            _log.Dispose();
+        }
+        else
+        {
+            _ = _copying.ContinueWith(_ => _log.Dispose(), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+        }
+
         _launcher.Dispose();
     }
 }
