@@ -87,7 +87,17 @@ public sealed class HaBenchmark(HaParameters parameters, TextWriter progress)
                     {
                         failures.Add($"{scenario.Key} run {run}: {e.Message}");
                         await progress.WriteLineAsync($"  run {run} failed: {e.Message}");
-                        await RepairAsync(hippo, scenario.Strict);
+                        try
+                        {
+                            await RepairAsync(hippo, scenario.Strict);
+                        }
+                        catch (Exception repair) when (repair is TimeoutException or InvalidOperationException or System.Text.Json.JsonException)
+                        {
+                            // The runs so far are still reported; the rest of the matrix is not measured.
+                            failures.Add($"hippo could not be repaired after {scenario.Key} run {run}, so the matrix stopped there: {repair.Message}");
+                            await progress.WriteLineAsync("  " + failures[^1]);
+                            return new HaResults(bootstrap, runs, failures);
+                        }
                     }
                 }
             }
@@ -115,7 +125,17 @@ public sealed class HaBenchmark(HaParameters parameters, TextWriter progress)
             }
         }
 
-        await hippo.HealthyAsync(strict, TimeSpan.FromMinutes(5));
+        try
+        {
+            await hippo.HealthyAsync(strict, TimeSpan.FromMinutes(2));
+        }
+        catch (TimeoutException)
+        {
+            // What an operator on call would do next: delete the instance pods that are not the leader, so that their
+            // StatefulSets start them afresh, and wait again.
+            await hippo.DeleteReplicaPodsAsync();
+            await hippo.HealthyAsync(strict, TimeSpan.FromMinutes(4));
+        }
     }
 
     private static string Describe(HaRunResult r) => string.Create(CultureInfo.InvariantCulture,

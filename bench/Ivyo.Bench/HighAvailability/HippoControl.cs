@@ -156,6 +156,19 @@ public sealed class HippoControl(Cluster cluster, TextWriter progress)
         return found!.Value;
     }
 
+    /// <summary>Deletes every instance pod not labelled primary (their StatefulSets recreate them).</summary>
+    public async Task DeleteReplicaPodsAsync()
+    {
+        var pods = (await KubectlAsync("get", "pods", "-n", Namespace, "-l", InstanceSelector, "-o",
+            "jsonpath={range .items[*]}{.metadata.name} {.metadata.labels.ivory-operator\\.ivorysql\\.org/role}{\"\\n\"}{end}"))
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => line.Split(' ')).ToList();
+        foreach (var pod in pods.Where(p => p.Length < 2 || p[1] is not ("master" or "primary")))
+        {
+            await progress.WriteLineAsync($"  (repair: deleting {pod[0]})");
+            await KubectlAsync("delete", "pod", pod[0], "-n", Namespace, "--wait=false");
+        }
+    }
+
     public async Task<string> PodFieldAsync(string pod, string jsonPath) =>
         (await KubectlAsync("get", "pod", pod, "-n", Namespace, "-o", "jsonpath=" + jsonPath)).Trim();
 
