@@ -40,7 +40,12 @@ public sealed class HippoOnLocalCluster : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await Cluster.DisposeAsync();
+        // Null when the cluster itself failed to start; xUnit still disposes the fixture.
+        if (Cluster is not null)
+        {
+            await Cluster.DisposeAsync();
+        }
+
         Directory.Delete(_data, recursive: true);
     }
 
