@@ -4,8 +4,8 @@ namespace Ivyo.LocalCluster.Hosting.Tests.Ivyo;
 
 /// <summary>
 /// Issue 6, part 3: scaling hippo from 2 to 3 to 1 instances keeps its primary (the same pod, never restarted) while
-/// a client writes through <c>hippo-primary</c> with the user Secret's <c>uri</c>: no write fails, and every row is
-/// there at the end. hippo is put back to 2 instances.
+/// a client writes through <c>hippo-primary</c> (<see cref="HippoWriter"/>): no write fails, and every acknowledged
+/// row is there at the end. hippo is put back to 2 instances.
 /// </summary>
 [Collection(HippoCollection.Name)]
 public sealed class ScaleTests(HippoOnLocalCluster hippo, ITestOutputHelper output)
@@ -13,40 +13,15 @@ public sealed class ScaleTests(HippoOnLocalCluster hippo, ITestOutputHelper outp
     private const string Namespace = HippoOnLocalCluster.Namespace;
     private const string Selector = "ivory-operator.ivorysql.org/cluster=hippo,ivory-operator.ivorysql.org/instance";
 
-    /// <summary>
-    /// The client: a loop in the primary's database container that inserts one row every 200 ms through
-    /// <c>hippo-primary</c> (so through DNS and the Service), printing <c>ok N</c> or <c>failed N</c> for each, until
-    /// the stop file appears.
-    /// </summary>
-    private const string Writer = """
-        n=0
-        while [ ! -e /tmp/scale-writer-stop ]; do
-          n=$((n+1))
-          if psql -X -q -v ON_ERROR_STOP=1 "$1" -c "INSERT INTO scaled VALUES ($n)" >/dev/null 2>/tmp/scale-writer-error; then
-            echo "ok $n"
-          else
-            echo "failed $n: $(head -c 200 /tmp/scale-writer-error)"
-          fi
-          sleep 0.2
-        done
-        """;
-
     [Fact]
     public async Task Scaling_from_two_to_three_to_one_keeps_the_primary_and_no_write_fails()
     {
         var (primary, _) = await hippo.UntilHealthyAsync();
         var uid = await PodUidAsync(primary);
-        var uri = await hippo.UserUriAsync();
-        var created = await hippo.PsqlAsync(primary, "DROP TABLE IF EXISTS scaled; CREATE TABLE scaled (n int PRIMARY KEY);", uri);
-        Assert.True(created.ExitCode == 0, created.Error);
-        var stop = await hippo.KubectlAsync("exec", "-n", Namespace, primary, "-c", "database", "--", "rm", "-f", "/tmp/scale-writer-stop");
-        Assert.True(stop.ExitCode == 0, stop.Error);
+        var writer = await HippoWriter.StartAsync(hippo, "scaled");
 
         await HippoSteps.RunWithCleanupAsync(async () =>
         {
-            var writing = Kubectl.RunAsync(hippo.Cluster.KubeconfigPath, ["exec", "-n", Namespace, primary, "-c", "database", "--", "bash", "-c", Writer, "writer", uri],
-                timeout: TimeSpan.FromMinutes(12));
-
             await hippo.PatchClusterAsync("""[{"op":"replace","path":"/spec/instances/0/replicas","value":3}]""", "json");
             var (withThree, replicas) = await hippo.StableRolesAsync(instances: 3);
             Assert.Equal(primary, withThree);
@@ -64,21 +39,15 @@ public sealed class ScaleTests(HippoOnLocalCluster hippo, ITestOutputHelper outp
             await ShowPodsAsync();
             Assert.Equal("t", (await hippo.PsqlAsync(primary, "SELECT NOT pg_catalog.pg_is_in_recovery()")).Output.Trim());
 
-            var stopped = await hippo.KubectlAsync("exec", "-n", Namespace, primary, "-c", "database", "--", "touch", "/tmp/scale-writer-stop");
-            Assert.True(stopped.ExitCode == 0, stopped.Error);
-            var written = await writing;
-            var lines = written.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-            Assert.True(written.ExitCode == 0, written.Error);
-            Assert.DoesNotContain(lines, line => line.StartsWith("failed", StringComparison.Ordinal));
-            var acknowledged = lines.Count(line => line.StartsWith("ok ", StringComparison.Ordinal));
-            Assert.True(acknowledged > 10, $"the client wrote only {acknowledged} rows: {written.Output}");
-            output.WriteLine($"the client wrote {acknowledged} rows through hippo-primary, none failed");
-            Assert.Equal(acknowledged.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                (await hippo.PsqlAsync(primary, "SELECT count(*) FROM scaled", uri)).Output.Trim());
+            var writes = await writer.StopAsync();
+            output.WriteLine($"the client wrote through hippo-primary: {writes.Describe()}");
+            Assert.True(writes.Acknowledged > 10, writes.Describe());
+            Assert.Empty(writes.Gaps());
+            Assert.Empty(writes.LostAcknowledged);
         },
         async () =>
         {
-            await hippo.KubectlAsync("exec", "-n", Namespace, primary, "-c", "database", "--", "touch", "/tmp/scale-writer-stop");
+            await writer.StopQuietlyAsync();
             await hippo.PatchClusterAsync("""[{"op":"replace","path":"/spec/instances/0/replicas","value":2}]""", "json");
             await hippo.UntilHealthyAsync();
         });

@@ -36,7 +36,7 @@ public sealed class CurrentPrimaryTests
         }, "zoo");
         foreach (var pod in pods)
         {
-            await CreateRunningPrimaryAsync(admin, pod);
+            await FakeInstancePods.CreateRunningAsync(admin, "zoo", pod, pod[..^2], "master", ready: true);
         }
 
         await Eventually.Until(async () => await CurrentPrimaryAsync(environment) == pods[1], $"status.currentPrimary is {pods[1]}, the lock holder");
@@ -47,29 +47,6 @@ public sealed class CurrentPrimaryTests
 
         await Eventually.Until(async () => await CurrentPrimaryAsync(environment) == pods[0], $"status.currentPrimary is {pods[0]}, the new lock holder");
         Assert.Empty(ivyo.Log.Denied);
-    }
-
-    private static async Task CreateRunningPrimaryAsync(Kubernetes admin, string pod)
-    {
-        var instance = pod[..^2];
-        await admin.CoreV1.CreateNamespacedPodAsync(new V1Pod
-        {
-            Metadata = new V1ObjectMeta
-            {
-                Name = pod,
-                Labels = new Dictionary<string, string>
-                {
-                    ["ivory-operator.ivorysql.org/cluster"] = "hippo",
-                    ["ivory-operator.ivorysql.org/instance-set"] = "instance1",
-                    ["ivory-operator.ivorysql.org/instance"] = instance,
-                    ["ivory-operator.ivorysql.org/role"] = "master",
-                },
-            },
-            Spec = new V1PodSpec { Containers = [new V1Container { Name = "database", Image = "ivorysql" }] },
-        }, "zoo");
-        await admin.CoreV1.PatchNamespacedPodStatusAsync(new V1Patch(
-            """{"status":{"phase":"Running","conditions":[{"type":"Ready","status":"True"}],"containerStatuses":[{"name":"database","image":"ivorysql","imageID":"","ready":true,"restartCount":0,"state":{"running":{"startedAt":"2026-01-01T00:00:00Z"}}}]}}""",
-            V1Patch.PatchType.MergePatch), pod, "zoo");
     }
 
     private static async Task<string?> CurrentPrimaryAsync(OperatorEnvironment environment)

@@ -143,25 +143,7 @@ public sealed class RbacTests(ITestOutputHelper output)
                 V1Patch.PatchType.MergePatch), instance.Metadata.Name, "zoo");
             await SetUpdateRevisionAsync("old");
             var pod = instance.Metadata.Name + "-0";
-            await admin.CoreV1.CreateNamespacedPodAsync(new V1Pod
-            {
-                Metadata = new V1ObjectMeta
-                {
-                    Name = pod,
-                    Labels = new Dictionary<string, string>
-                    {
-                        ["ivory-operator.ivorysql.org/cluster"] = "hippo",
-                        ["ivory-operator.ivorysql.org/instance-set"] = "instance1",
-                        ["ivory-operator.ivorysql.org/instance"] = instance.Metadata.Name,
-                        ["ivory-operator.ivorysql.org/role"] = "master",
-                        ["controller-revision-hash"] = "old",
-                    },
-                },
-                Spec = new V1PodSpec { Containers = [new V1Container { Name = "database", Image = "ivorysql" }] },
-            }, "zoo");
-            await admin.CoreV1.PatchNamespacedPodStatusAsync(new V1Patch(
-                """{"status":{"phase":"Running","containerStatuses":[{"name":"database","image":"ivorysql","imageID":"","ready":true,"restartCount":0,"state":{"running":{"startedAt":"2026-01-01T00:00:00Z"}}}]}}""",
-                V1Patch.PatchType.MergePatch), pod, "zoo");
+            await FakeInstancePods.CreateRunningAsync(admin, "zoo", pod, instance.Metadata.Name, "master", ready: false, revision: "old");
             string? failure = null;
             if (!await UntilAsync(ivyo, async () =>
                 {
