@@ -144,7 +144,7 @@ public sealed class LocalCluster : IAsyncDisposable
         _scheduler = Task.Run(() => scheduler.RunAsync(_stop.Token), CancellationToken.None);
 
         var images = new NodeAgent.Images.LocalImageCatalog();
-        LocalImages.Register(images, Options.OperatorDll, DotnetHost());
+        LocalImages.Register(images, Options.OperatorDll, DotnetHost(), Path.Combine(data, "images"));
         var partitions = new NetworkPartitions(Network);
         await partitions.HealAllAsync(cancellationToken);
         using var kubeconfig = new MemoryStream(Encoding.UTF8.GetBytes(Server.AdminKubeconfig));

@@ -16,13 +16,18 @@ public static class LocalImages
     /// <summary>Where the operator image's files are in its containers.</summary>
     public const string OperatorDirectory = "/usr/lib/ivyo";
 
+    /// <summary>The entrypoint of ivory-operator's pgBackRest image that backup Jobs run (<c>PgBackRestBackupJob.Entrypoint</c>).</summary>
+    public const string PgBackRestEntrypoint = "/opt/crunchy/bin/pgbackrest";
+
     private const string SystemPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
     /// <summary>
     /// Registers the IvorySQL, pgBackRest and PgBouncer images, and the operator's when <paramref name="operatorDll"/>
-    /// (the built <c>ivyo-operator.dll</c>) is given, with <paramref name="dotnet"/> as the host that runs it.
+    /// (the built <c>ivyo-operator.dll</c>) is given, with <paramref name="dotnet"/> as the host that runs it. Files the
+    /// images need that the host does not have (the pgBackRest image's entrypoint) are written to
+    /// <paramref name="imageDirectory"/>.
     /// </summary>
-    public static void Register(LocalImageCatalog catalog, string? operatorDll, string dotnet)
+    public static void Register(LocalImageCatalog catalog, string? operatorDll, string dotnet, string imageDirectory)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         // IvorySQL's images run as their postgres user with PostgreSQL's programs on the PATH; so does Debian's
@@ -37,14 +42,43 @@ public static class LocalImages
             Files = [new NodeAgent.Runtime.ContainerMount("/dev/null", "/etc/pgbackrest.conf", ReadOnly: true)],
         };
         catalog.Register("ivorysql", database);
-        catalog.Register("pgbackrest", database with { Command = ["pgbackrest"] });
         catalog.Register("pgbouncer", database with { Command = ["pgbouncer"] });
 
-        if (operatorDll is not null)
+        // The build's directory is the operator image's /usr/lib/ivyo, mounted read-only, so that its nonroot user reads
+        // it wherever the build lies (even under /tmp, which the pod's own /tmp volume hides).
+        var operatorFiles = operatorDll is null ? null : Path.GetDirectoryName(Path.GetFullPath(operatorDll))!;
+        var pgBackRest = database with { Command = ["pgbackrest"] };
+        if (operatorFiles is not null)
         {
-            // The build's directory is the image's /usr/lib/ivyo, mounted read-only, so that its nonroot user reads it
-            // wherever the build lies (even under /tmp, which the pod's own /tmp volume hides).
-            var operatorFiles = Path.GetDirectoryName(Path.GetFullPath(operatorDll))!;
+            // Backup Jobs run the image's /opt/crunchy/bin/pgbackrest (crunchy's program: pgbackrest in another pod
+            // through pods/exec). Its stand-in is "ivyo-operator pgbackrest-entrypoint" (see PgBackRestEntrypoint in
+            // Ivyo.Operator.Manager); without the operator's build, backup Jobs fail as on an image without it.
+            var entrypoint = Path.Combine(Directory.CreateDirectory(imageDirectory).FullName, "pgbackrest-entrypoint");
+            File.WriteAllText(entrypoint, $$"""
+                #!/bin/sh
+                # The local cluster's {{PgBackRestEntrypoint}} (src/Ivyo.LocalCluster.Hosting/LocalImages.cs).
+                # No diagnostics IPC socket: the Job's root filesystem is read-only.
+                export DOTNET_EnableDiagnostics=0 HOME="${HOME:-/tmp}"
+                exec {{Shell(dotnet)}} {{OperatorDirectory}}/{{Path.GetFileName(operatorDll)}} pgbackrest-entrypoint
+
+                """);
+            File.SetUnixFileMode(entrypoint, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+                | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+            pgBackRest = pgBackRest with
+            {
+                Files =
+                [
+                    .. database.Files,
+                    new NodeAgent.Runtime.ContainerMount(operatorFiles, OperatorDirectory, ReadOnly: true),
+                    new NodeAgent.Runtime.ContainerMount(entrypoint, PgBackRestEntrypoint, ReadOnly: true),
+                ],
+            };
+        }
+
+        catalog.Register("pgbackrest", pgBackRest);
+
+        if (operatorFiles is not null)
+        {
             catalog.Register(Operator, new LocalImage([dotnet, OperatorDirectory + "/" + Path.GetFileName(operatorDll)], [], 65532, 65532)
             {
                 Environment = new Dictionary<string, string>
@@ -59,6 +93,9 @@ public static class LocalImages
             });
         }
     }
+
+    /// <summary><paramref name="value"/> quoted for sh.</summary>
+    private static string Shell(string value) => "'" + value.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 
     /// <summary>The host's postgres user and group, which own what the database images write.</summary>
     public static (long Uid, long Gid) PostgresUser()

@@ -1,9 +1,16 @@
 using Ivyo.Operator.Controllers.Hosting;
 using Ivyo.Operator.Manager;
+using Ivyo.Operator.Manager.LocalImages;
 using k8s;
 using Microsoft.Extensions.Logging;
 
 // ivyo-operator: the IVYO operator process. In a pod it uses its ServiceAccount; elsewhere $KUBECONFIG or ~/.kube/config.
+// "ivyo-operator pgbackrest-entrypoint" is the local cluster's pgBackRest image entrypoint (see PgBackRestEntrypoint).
+if (args is [PgBackRestEntrypoint.Subcommand])
+{
+    return await PgBackRestEntrypoint.RunAsync(Environment.GetEnvironmentVariable, CancellationToken.None);
+}
+
 ManagerSettings settings;
 try
 {

@@ -65,6 +65,13 @@ internal static class ClusterStatus
             conditions = SetCondition(conditions, applied.Type, applied.Status ? "True" : "False", applied.Reason, applied.Message, cluster.Metadata.Generation, now);
         }
 
+        foreach (var update in running.BackupConditions ?? [])
+        {
+            conditions = update.Status is { } value
+                ? SetCondition(conditions, update.Type, value, update.Reason, update.Message, cluster.Metadata.Generation, now)
+                : Remove(conditions, update.Type);
+        }
+
         var result = new JsonObject
         {
             ["observedGeneration"] = cluster.Metadata.Generation,
@@ -82,11 +89,21 @@ internal static class ClusterStatus
         result["startupInstance"] = cluster.Status?.StartupInstance;
         result["startupInstanceSet"] = cluster.Status?.StartupInstanceSet;
         result["currentPrimary"] = primary?.Metadata.Name;
-        if (running.Repos is { } repos)
+        if (running.Repos is not null || running.ManualBackup is not null)
         {
-            // Only the repositories are IVYO's to write here; the rest of status.pgbackrest is kept as it is.
+            // Only the repositories and the manual backup are IVYO's to write here; the rest of status.pgbackrest is
+            // kept as it is.
             var pgBackRest = liveStatus?["pgbackrest"] is JsonObject live ? live.DeepClone().AsObject() : [];
-            pgBackRest["repos"] = repos.DeepClone();
+            if (running.Repos is { } repos)
+            {
+                pgBackRest["repos"] = repos.DeepClone();
+            }
+
+            if (running.ManualBackup is { } manual)
+            {
+                pgBackRest["manualBackup"] = manual.DeepClone();
+            }
+
             result["pgbackrest"] = pgBackRest;
         }
         return result;

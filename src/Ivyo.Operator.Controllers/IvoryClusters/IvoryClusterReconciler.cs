@@ -47,6 +47,7 @@ public sealed partial class IvoryClusterReconciler(
     private readonly PostgresUsersStep _users = new(executor, events, logger);
     private readonly StanzaCreateStep _stanzas = new(executor, events, logger);
     private readonly InstanceRollout _rollout = new(client, executor, events, logger);
+    private readonly BackupJobsStep _backups = new(client, new ObjectApplier(client, options.FieldManager), events, new SecureRandomSource(), options.Time, logger);
 
     /// <inheritdoc />
     public async Task<ReconcileResult> ReconcileAsync(string key, CancellationToken cancellationToken)
@@ -148,7 +149,7 @@ public sealed partial class IvoryClusterReconciler(
             }
         }
 
-        var running = await RunningClusterStepsAsync(cluster, snapshot, desired, liveStatus, failures, cancellationToken).ConfigureAwait(false);
+        var running = await RunningClusterStepsAsync(cluster, snapshot, desired, liveStatus, inputs.DefaultImages.PgBackRest, failures, cancellationToken).ConfigureAwait(false);
         await WriteStatusAsync(cluster, liveStatus, ClusterStatus.Observed(cluster, snapshot, liveStatus, running, now), cancellationToken).ConfigureAwait(false);
         if (failures.Count > 0)
         {
@@ -160,11 +161,12 @@ public sealed partial class IvoryClusterReconciler(
 
     /// <summary>
     /// What is done inside the running cluster rather than through the API: Patroni's dynamic configuration (and
-    /// restarts it needs), a requested switchover, and the users and databases in PostgreSQL. Each step that fails
+    /// restarts it needs), a requested switchover, the users and databases in PostgreSQL, the pgBackRest stanza, and
+    /// the backup Jobs (replica-create and manual) that follow it. Each step that fails
     /// adds to <paramref name="failures"/> (the reconcile is retried with back-off) without stopping the others.
     /// </summary>
     private async Task<RunningClusterState> RunningClusterStepsAsync(IvoryCluster cluster, ClusterSnapshot snapshot, DesiredState.DesiredState desired,
-        JsonObject? liveStatus, List<Exception> failures, CancellationToken cancellationToken)
+        JsonObject? liveStatus, string? defaultPgBackRestImage, List<Exception> failures, CancellationToken cancellationToken)
     {
         var switchover = new SwitchoverStatus((string?)liveStatus?["patroni"]?["switchover"], (long?)liveStatus?["patroni"]?["switchoverTimeline"]);
         var state = new RunningClusterState(null, switchover, (string?)liveStatus?["usersRevision"], liveStatus?["pgbackrest"]?["repos"] as JsonArray);
@@ -227,6 +229,16 @@ public sealed partial class IvoryClusterReconciler(
             state = state with { Repos = await _stanzas.RunAsync(cluster, snapshot, state.Repos, subject, cancellationToken).ConfigureAwait(false) };
         }
         catch (PodExecException e)
+        {
+            failures.Add(e);
+        }
+
+        try
+        {
+            var backups = await _backups.RunAsync(cluster, snapshot, state.Repos, liveStatus, defaultPgBackRestImage, subject, cancellationToken).ConfigureAwait(false);
+            state = state with { Repos = backups.Repos, ManualBackup = backups.ManualBackup, BackupConditions = backups.Conditions };
+        }
+        catch (ApiStatusException e)
         {
             failures.Add(e);
         }

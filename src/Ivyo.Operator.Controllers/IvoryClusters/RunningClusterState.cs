@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Ivyo.Operator.Controllers.Patroni;
 
 namespace Ivyo.Operator.Controllers.IvoryClusters;
@@ -6,5 +7,9 @@ namespace Ivyo.Operator.Controllers.IvoryClusters;
 /// <param name="PatroniConfiguration">The <c>PatroniConfigurationApplied</c> condition, when there is one to report.</param>
 /// <param name="Switchover">The switchover bookkeeping of <c>status.patroni</c>.</param>
 /// <param name="UsersRevision"><c>status.usersRevision</c>.</param>
-/// <param name="Repos"><c>status.pgbackrest.repos</c>: whether each repository has its stanza.</param>
-internal sealed record RunningClusterState(StatusCondition? PatroniConfiguration, SwitchoverStatus Switchover, string? UsersRevision, System.Text.Json.Nodes.JsonArray? Repos);
+/// <param name="Repos"><c>status.pgbackrest.repos</c>: whether each repository has its stanza and its replica-create backup.</param>
+/// <param name="ManualBackup"><c>status.pgbackrest.manualBackup</c>, or null to leave it as it is.</param>
+/// <param name="BackupConditions">The pgBackRest conditions to set or remove (replica repo ready, replica create, manual backup).</param>
+internal sealed record RunningClusterState(
+    StatusCondition? PatroniConfiguration, SwitchoverStatus Switchover, string? UsersRevision, JsonArray? Repos,
+    JsonObject? ManualBackup = null, IReadOnlyList<ConditionUpdate>? BackupConditions = null);

@@ -17,6 +17,12 @@ public static class Annotations
     /// <summary>A hash of the pgBackRest configuration that a pod was started with.</summary>
     public const string PgBackRestConfigHash = Prefix + "pgbackrest-hash";
 
+    /// <summary>
+    /// On a replica-create backup Job: the container whose pgBackRest configuration it mounts (<c>pgbackrest</c> of the
+    /// repo host, or <c>database</c> of the primary), so that a Job made for another one is replaced.
+    /// </summary>
+    public const string PgBackRestCurrentConfig = Prefix + "pgbackrest-config";
+
     /// <summary>The image catalog entry an instance pod was built for.</summary>
     public const string ImageCatalogEntry = Prefix + "image-catalog-entry";
 

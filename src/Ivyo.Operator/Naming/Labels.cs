@@ -41,6 +41,12 @@ public static class Labels
     public const string RoleIvoryUser = "pguser";
     public const string RoleMonitoring = "monitoring";
 
+    /// <summary>The <see cref="PgBackRestBackup"/> label of the backup that makes replicas from the first repository possible.</summary>
+    public const string BackupReplicaCreate = "replica-create";
+
+    /// <summary>The <see cref="PgBackRestBackup"/> label of a backup asked for with the <c>pgbackrest-backup</c> annotation.</summary>
+    public const string BackupManual = "manual";
+
     public const string DataIvory = "ivory";
     public const string DataPgBackRest = "pgbackrest";
 
@@ -95,6 +101,10 @@ public static class Labels
 
     public static Dictionary<string, string> ForPgBackRestCronJob(string cluster, string repo, string backupType) =>
         Merge(ForPgBackRest(cluster), new Dictionary<string, string> { [PgBackRestRepo] = repo, [PgBackRestCronJob] = backupType });
+
+    /// <summary>The labels of a backup Job (<see cref="BackupReplicaCreate"/> or <see cref="BackupManual"/>) of a repository.</summary>
+    public static Dictionary<string, string> ForPgBackRestBackupJob(string cluster, string repo, string backupType) =>
+        Merge(ForPgBackRest(cluster), new Dictionary<string, string> { [PgBackRestRepo] = repo, [PgBackRestBackup] = backupType });
 
     public static Dictionary<string, string> ForPgBouncer(string cluster) =>
         new(StringComparer.Ordinal) { [Cluster] = cluster, [Role] = RolePgBouncer };

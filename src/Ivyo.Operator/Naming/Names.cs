@@ -89,6 +89,13 @@ public static class Names
 
     public static string PgBackRestCronJob(string cluster, string repo, string backupType) => cluster + "-" + repo + "-" + backupType;
 
+    /// <summary>A new backup Job's name (replica-create or manual): <c>&lt;cluster&gt;-backup-&lt;4 random characters&gt;</c>.</summary>
+    public static string GeneratePgBackRestBackupJob(string cluster, IRandomSource random)
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        return cluster + "-backup-" + random.NextString(4);
+    }
+
     // pgBackRest: volumes and paths in instance, repo-host and backup pods.
     public const string ContainerPgBackRestRestore = "pgbackrest-restore";
     public const string PgBackRestConfigVolume = "pgbackrest-config";

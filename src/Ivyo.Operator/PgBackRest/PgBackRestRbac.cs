@@ -6,7 +6,10 @@ namespace Ivyo.Operator.PgBackRest;
 
 /// <summary>
 /// <c>&lt;c&gt;-pgbackrest</c> ServiceAccount, Role and RoleBinding: backup jobs find the pod to run pgBackRest in (the
-/// repo host or the primary) and exec into it. Those are the only permissions.
+/// repo host or the primary) and exec into it. Those are the only permissions. <c>pods/exec</c> has <c>get</c> besides
+/// ivory-operator's <c>create</c>: an exec over WebSocket (kubectl 1.30+, KubernetesClient, the local cluster's backup
+/// entrypoint) is a GET, which Kubernetes authorizes as <c>get</c> and, since KEP-4006, also as <c>create</c>; only
+/// SPDY, which crunchy's entrypoint speaks, is a POST.
 /// </summary>
 public static class PgBackRestRbac
 {
@@ -25,7 +28,7 @@ public static class PgBackRestRbac
         Rules =
         [
             new V1PolicyRule { ApiGroups = [""], Resources = ["pods"], Verbs = ["list"] },
-            new V1PolicyRule { ApiGroups = [""], Resources = ["pods/exec"], Verbs = ["create"] },
+            new V1PolicyRule { ApiGroups = [""], Resources = ["pods/exec"], Verbs = ["create", "get"] },
         ],
     };
 

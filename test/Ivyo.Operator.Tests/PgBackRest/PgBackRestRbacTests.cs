@@ -37,8 +37,8 @@ public sealed class PgBackRestRbacTests
         var binding = PgBackRestRbac.RoleBinding(inputs);
 
         Assert.Equal(
-            [("", "pods", "list"), ("", "pods/exec", "create")],
-            role.Rules.Select(r => (Assert.Single(r.ApiGroups), Assert.Single(r.Resources), Assert.Single(r.Verbs))));
+            [("", "pods", "list"), ("", "pods/exec", "create,get")],
+            role.Rules.Select(r => (Assert.Single(r.ApiGroups), Assert.Single(r.Resources), string.Join(',', r.Verbs))));
         Assert.Equal(("rbac.authorization.k8s.io", "Role", "hippo-pgbackrest"), (binding.RoleRef.ApiGroup, binding.RoleRef.Kind, binding.RoleRef.Name));
         var subject = Assert.Single(binding.Subjects);
         Assert.Equal(("ServiceAccount", "hippo-pgbackrest"), (subject.Kind, subject.Name));
