@@ -78,7 +78,9 @@ public sealed class PodNetworkTests : IAsyncLifetime
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         using var accepted = await listener.AcceptAsync(timeout.Token);
         var message = await new StreamReader(new NetworkStream(accepted)).ReadToEndAsync(timeout.Token);
-        var client = await _client.CoreV1.ReadNamespacedPodAsync("client", "default");
+        // The container can run (and send) before the node agent's status update with the address reaches the API
+        // server, as with a kubelet; wait for the status rather than read it once.
+        var client = await WaitForAsync("client", p => p.Status?.PodIP is { Length: > 0 });
         Assert.Equal($"hello from client at {client.Status.PodIP}\n", message);
         Assert.Equal(client.Status.PodIP, ((IPEndPoint)accepted.RemoteEndPoint!).Address.ToString());
     }
