@@ -64,6 +64,7 @@ public sealed partial class IvoryClusterReconciler(
 
         if (cluster.Metadata.DeletionTimestamp is not null)
         {
+            _backups.Forget(cluster.Metadata.Uid ?? "");
             return await _deletion.StepAsync(cluster, snapshot, cancellationToken).ConfigureAwait(false);
         }
 

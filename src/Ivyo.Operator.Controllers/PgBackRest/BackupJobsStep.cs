@@ -87,6 +87,16 @@ internal sealed partial class BackupJobsStep(ResourceClient client, ObjectApplie
         return new BackupJobsResult(replicaCreate.Repos, manual.Status, conditions);
     }
 
+    /// <summary>Drops what the step remembers of a cluster that is being deleted (its last Warning, its expected Jobs).</summary>
+    public void Forget(string uid)
+    {
+        _lastWarning.TryRemove(uid, out _);
+        foreach (var key in _expected.Keys.Where(key => key.Uid == uid))
+        {
+            _expected.TryRemove(key, out _);
+        }
+    }
+
     private async Task ActAsync(IvoryCluster cluster, BackupJobAction? action, IReadOnlyList<BackupEvent> reported, EventSubject subject, CancellationToken cancellationToken)
     {
         var ns = cluster.Metadata.NamespaceProperty;

@@ -1,3 +1,4 @@
+using Ivyo.Operator.Controllers.Exec;
 using k8s;
 
 namespace Ivyo.Operator.Manager.LocalImages;
@@ -48,12 +49,12 @@ internal static class PgBackRestEntrypoint
             if (request.CompareHash)
             {
                 var own = (await File.ReadAllTextAsync(PgBackRestEntrypointRequest.ConfigHashPath, cancellationToken).ConfigureAwait(false)).Trim();
-                using var theirs = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
-                var code = await ExecAsync(client, request, pod.Metadata.Name, ["cat", PgBackRestEntrypointRequest.ConfigHashPath], theirs, Console.Error, cancellationToken).ConfigureAwait(false);
-                if (code != 0 || theirs.ToString().Trim() != own)
+                var theirs = await new KubernetesPodExecutor(client).ExecAsync(request.Namespace, pod.Metadata.Name, request.Container,
+                    ["cat", PgBackRestEntrypointRequest.ConfigHashPath], cancellationToken).ConfigureAwait(false);
+                if (theirs.ExitCode != 0 || theirs.Output.Trim() != own)
                 {
                     await Console.Error.WriteLineAsync(
-                        $"error: the pgBackRest configuration hash in {pod.Metadata.Name} ({request.Container}) is \"{theirs.ToString().Trim()}\", this Job's is \"{own}\": the configuration there is not the current one yet").ConfigureAwait(false);
+                        $"error: the pgBackRest configuration hash in {pod.Metadata.Name} ({request.Container}) is \"{theirs.Output.Trim()}\", this Job's is \"{own}\": the configuration there is not the current one yet {theirs.Error.Trim()}").ConfigureAwait(false);
                     return 1;
                 }
             }
@@ -62,14 +63,17 @@ internal static class PgBackRestEntrypoint
             return await ExecAsync(client, request, pod.Metadata.Name, request.PgBackRestCommand, Console.Out, Console.Error, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is k8s.Autorest.HttpOperationException or System.Net.WebSockets.WebSocketException or KubernetesException
-            or k8s.Exceptions.KubeConfigException or IOException or HttpRequestException)
+            or k8s.Exceptions.KubeConfigException or IOException or HttpRequestException or PodExecException)
         {
             await Console.Error.WriteLineAsync("error: " + e.Message).ConfigureAwait(false);
             return 1;
         }
     }
 
-    /// <summary>Runs <paramref name="command"/> in the target pod, copying its output as it comes; its exit code.</summary>
+    /// <summary>
+    /// Runs <paramref name="command"/> in the target pod, copying its output as it comes (a backup runs for minutes; the
+    /// Job's log follows it, which <see cref="KubernetesPodExecutor"/>, reading to the end, would not); its exit code.
+    /// </summary>
     private static Task<int> ExecAsync(Kubernetes client, PgBackRestEntrypointRequest request, string pod, IReadOnlyList<string> command,
         TextWriter output, TextWriter error, CancellationToken cancellationToken) =>
         client.NamespacedPodExecAsync(pod, request.Namespace, request.Container, command, tty: false, async (stdin, stdout, stderr) =>
