@@ -54,7 +54,9 @@ public sealed class OperatorDownFailoverTests(HippoOnLocalCluster hippo, ITestOu
             await HippoOnLocalCluster.UntilAsync(async () => (await hippo.RolesAsync()).GetValueOrDefault(replica) is "master" or "primary",
                 $"{replica} is labelled role=master", TimeSpan.FromMinutes(2));
             output.WriteLine($"{replica} labelled master {clock.Elapsed.TotalSeconds:F1} s after {primaryNode} stopped");
-            Assert.Equal("t", (await hippo.PsqlAsync(replica, "SELECT NOT pg_catalog.pg_is_in_recovery()")).Output.Trim());
+            // Patroni labels the pod as it asks PostgreSQL to promote; recovery ends a moment later.
+            await HippoOnLocalCluster.UntilAsync(async () => (await hippo.PsqlAsync(replica, "SELECT NOT pg_catalog.pg_is_in_recovery()")).Output.Trim() == "t",
+                $"{replica} is out of recovery", TimeSpan.FromSeconds(30));
 
             // A client writes through hippo-primary with the Secret's uri, by the Service's DNS name.
             (int ExitCode, string Output, string Error) write = (-1, "", "");
