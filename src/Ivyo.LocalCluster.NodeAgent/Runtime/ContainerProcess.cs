@@ -11,6 +11,7 @@ namespace Ivyo.LocalCluster.NodeAgent.Runtime;
 public sealed class ContainerProcess : IAsyncDisposable
 {
     private static readonly TimeSpan s_outputDrain = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan s_leftoverWait = TimeSpan.FromSeconds(5);
 
     private readonly Process _launcher;
     private readonly ContainerLogWriter _log;
@@ -161,7 +162,14 @@ public sealed class ContainerProcess : IAsyncDisposable
     {
         if (await _namespaces is { } namespaces && !_disposed)
         {
-            namespaces.KillAll();
+            // kill(2) returns before the target is gone; as a runtime waits for a container's cgroup to empty, the
+            // sweep repeats until nothing is left in the namespaces (a dead process leaves them as it exits), for a
+            // bounded time: a process stuck in uninterruptible sleep must not hang the pod's worker.
+            var deadline = DateTime.UtcNow + s_leftoverWait;
+            while (namespaces.KillAll() > 0 && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(10);
+            }
         }
     }
 
