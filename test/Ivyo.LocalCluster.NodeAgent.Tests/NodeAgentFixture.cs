@@ -24,6 +24,9 @@ public sealed class NodeAgentFixture : IAsyncLifetime
 
     public Kubernetes Client { get; private set; } = null!;
 
+    /// <summary>The API server's store, where a test can arm a storage fault.</summary>
+    public FaultInjectingStore Store { get; } = new(new Ivyo.LocalCluster.Storage.MemoryObjectStore());
+
     public string KubeconfigPath { get; } = Path.Combine(Path.GetTempPath(), $"ivyo-node-{Guid.NewGuid():N}.kubeconfig");
 
     /// <summary>A directory the tests' pods can write through hostPath volumes, to leave evidence that outlives them.</summary>
@@ -32,7 +35,7 @@ public sealed class NodeAgentFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Namespaces.Require();
-        Server = await ApiServer.Hosting.ApiServer.StartAsync(new ApiServerOptions());
+        Server = await ApiServer.Hosting.ApiServer.StartAsync(new ApiServerOptions { Store = Store });
         await File.WriteAllTextAsync(KubeconfigPath, Server.AdminKubeconfig);
         Client = await Server.CreateAdminClientAsync();
         Agent = await Ivyo.LocalCluster.NodeAgent.Node.NodeAgent.StartAsync(new NodeAgentOptions

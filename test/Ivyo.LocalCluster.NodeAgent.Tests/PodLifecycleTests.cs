@@ -157,6 +157,25 @@ public sealed class PodLifecycleTests(NodeAgentFixture node) : IClassFixture<Nod
     }
 
     [Fact]
+    public async Task A_terminating_pod_whose_status_write_fails_is_still_stopped_and_removed()
+    {
+        // The kubelet syncs a pod again after an error: a worker that gave up here left its pod Terminating forever,
+        // as no newer version of the pod comes to wake anyone (seen in CI: a scaled-down replica stuck for minutes).
+        var ns = await node.NamespaceAsync();
+        await node.Client.CoreV1.CreateNamespacedPodAsync(Pod("flaky-store", "sleep 1000 & wait", "Always"), ns);
+        await node.WaitForPodAsync(ns, "flaky-store", Ready);
+        node.Store.FailUpdates((key, value) => key.EndsWith($"/{ns}/flaky-store", StringComparison.Ordinal)
+            && value["status"]?["containerStatuses"]?.AsArray().Any(status => status?["state"]?["terminated"] is not null) == true, times: 3);
+
+        var deleted = await node.KubectlAsync("-n", ns, "delete", "pod", "flaky-store", "--timeout=60s");
+
+        Assert.True(deleted.ExitCode == 0, deleted.Error);
+        Assert.Equal(3, node.Store.Failed);
+        var gone = await node.KubectlAsync("-n", ns, "get", "pod", "flaky-store");
+        Assert.Contains("NotFound", gone.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_container_that_ignores_sigterm_is_killed_when_its_grace_period_ends()
     {
         var ns = await node.NamespaceAsync();

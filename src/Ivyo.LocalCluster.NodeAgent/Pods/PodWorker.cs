@@ -104,27 +104,24 @@ public sealed class PodWorker : IAsyncDisposable
     private async Task RunAsync(CancellationToken cancellationToken)
     {
         _startTime = _node.Time.GetUtcNow();
+        var failures = 0;
         try
         {
-            while (!cancellationToken.IsCancellationRequested)
+            while (!cancellationToken.IsCancellationRequested && !_gone)
             {
                 var pod = _pod;
-                if (_gone)
-                {
-                    break;
-                }
-
-                if (pod.Metadata.DeletionTimestamp is not null)
-                {
-                    Doing("terminating");
-                    await TerminateAsync(pod, cancellationToken);
-                    Doing("deleting the pod (grace period 0)");
-                    await FinalDeleteAsync(pod, cancellationToken);
-                    break;
-                }
-
+                var wait = s_tick;
                 try
                 {
+                    if (pod.Metadata.DeletionTimestamp is not null)
+                    {
+                        Doing("terminating");
+                        await TerminateAsync(pod, cancellationToken);
+                        Doing("deleting the pod (grace period 0)");
+                        await FinalDeleteAsync(pod, cancellationToken);
+                        break;
+                    }
+
                     var phase = PodStatusBuilder.Phase(pod.Spec.RestartPolicy ?? "Always", _init, _containers);
                     if (phase is "Succeeded" or "Failed")
                     {
@@ -138,25 +135,36 @@ public sealed class PodWorker : IAsyncDisposable
 
                     Doing("writing the status");
                     await WriteStatusAsync(pod, cancellationToken);
+                    failures = 0;
                 }
                 catch (Exception e) when (ApiUnreachable(e, cancellationToken))
                 {
-                    // The API server is out of reach (a partition, a restart): the pod keeps running as it is, and
-                    // its status is written again once the server answers, as the kubelet does.
+                    // The API server is out of reach (a partition, a restart, a request that timed out): the pod keeps
+                    // running as it is, and its status is written again once the server answers, as the kubelet does.
+                    // A terminating pod's worker goes on terminating it: nothing else would, as no newer version of the
+                    // pod may ever come.
                     PodWorkerLog.ApiUnreachable(_logger, Namespace, Name, e.Message);
                     _writtenStatus = null;
                 }
+                catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+                {
+                    // Anything else fails this sync, not the pod: the kubelet logs "Error syncing pod" and syncs again
+                    // with back-off. A worker that ended here would leave its pod running, or stuck Terminating.
+                    failures++;
+                    wait = TimeSpan.FromMilliseconds(Math.Min(10_000, 250 << Math.Min(failures, 6)));
+                    PodWorkerLog.SyncFailed(_logger, e, Namespace, Name, wait.TotalSeconds);
+                    _writtenStatus = null;
+                    Doing($"retrying in {wait.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s after {e.GetType().Name}: {e.Message}");
+                    await Task.Delay(wait, _node.Time, cancellationToken);
+                    continue;
+                }
 
                 Doing("waiting for a change");
-                await _signal.WaitAsync(s_tick, cancellationToken);
+                await _signal.WaitAsync(wait, cancellationToken);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-        }
-        catch (Exception e)
-        {
-            PodWorkerLog.Failed(_logger, e, Namespace, Name);
         }
         finally
         {

@@ -4,8 +4,8 @@ namespace Ivyo.LocalCluster.NodeAgent.Pods;
 
 internal static partial class PodWorkerLog
 {
-    [LoggerMessage(Level = LogLevel.Error, Message = "The worker of pod {Namespace}/{Name} failed")]
-    public static partial void Failed(ILogger logger, Exception exception, string @namespace, string name);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Error syncing pod {Namespace}/{Name}; syncing again in {Seconds} s")]
+    public static partial void SyncFailed(ILogger logger, Exception exception, string @namespace, string name, double seconds);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Container {Container} of pod {Namespace}/{Name} could not start")]
     public static partial void StartFailed(ILogger logger, Exception exception, string @namespace, string name, string container);

@@ -208,7 +208,8 @@ public sealed class TopologySpreadTests(HippoOnLocalCluster hippo, ITestOutputHe
                     $"{pod["metadata"]!["name"]} on {pod["spec"]?["nodeName"]}: deletionTimestamp {pod["metadata"]!["deletionTimestamp"]}, " +
                     $"grace {pod["metadata"]!["deletionGracePeriodSeconds"]}, phase {pod["status"]?["phase"]}, containers " +
                     string.Join(", ", (pod["status"]?["containerStatuses"]?.AsArray() ?? []).Select(container => $"{container?["name"]} {container?["state"]?.ToJsonString()}"))));
-                Assert.Fail($"Timed out after {timeout} waiting until {what}:\n{state.Output}\n{terminating}\n{string.Join('\n', events.Output.Split('\n').TakeLast(25))}");
+                var workers = string.Join('\n', hippo.Cluster.NodeAgents.SelectMany(agent => agent.WorkerActivities.Select(activity => agent.NodeName + ": " + activity)));
+                Assert.Fail($"Timed out after {timeout} waiting until {what}:\n{state.Output}\n{terminating}\n{string.Join('\n', events.Output.Split('\n').TakeLast(25))}\nnode agents' pod workers:\n{workers}");
             }
 
             await Task.Delay(1000);
