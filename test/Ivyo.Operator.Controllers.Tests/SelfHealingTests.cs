@@ -22,6 +22,8 @@ public sealed class ConvergedCluster : IAsyncLifetime
         Operator = await Environment.StartOperatorAsync();
         await Environment.CreateClusterAsync("zoo", TestManifests.Everything());
         await Environment.CreateClusterAsync("other", TestManifests.Everything());
+        // The backup schedule's CronJob comes once the cluster is bootstrapped and its replica-create backup is done.
+        await RunningHippo.BackupsReadyAsync(Environment, "zoo", RunningHippo.Eventually(TimeSpan.FromSeconds(60)));
         await ReconcileTests.WaitForConvergenceAsync(Operator);
     }
 

@@ -146,6 +146,21 @@ public sealed partial class OperatorRuntime : IDisposable
             Deleted = endpoints => EnqueueLabelledCluster(queue, endpoints),
         });
 
+        // The Jobs a backup CronJob starts are the CronJob's, not the cluster's: they are found by label, for
+        // status.pgbackrest.scheduledBackups.
+        Informers.Of(OwnedKinds.Job).AddEventHandler(new ResourceEventHandler
+        {
+            Added = job => EnqueueScheduledBackup(queue, job),
+            Updated = (before, after) =>
+            {
+                if (!JsonNode.DeepEquals(before["status"], after["status"]))
+                {
+                    EnqueueScheduledBackup(queue, after);
+                }
+            },
+            Deleted = job => EnqueueScheduledBackup(queue, job),
+        });
+
         // Pods matter when they come and go, change role, or turn ready or not.
         Informers.Pods.AddEventHandler(new ResourceEventHandler
         {
@@ -160,6 +175,14 @@ public sealed partial class OperatorRuntime : IDisposable
             },
             Deleted = pod => EnqueueLabelledCluster(queue, pod),
         });
+    }
+
+    private static void EnqueueScheduledBackup(ControllerRuntime.Queues.WorkQueue<string> queue, JsonObject job)
+    {
+        if (!string.IsNullOrEmpty(Metadata.Label(job, Labels.PgBackRestCronJob)))
+        {
+            EnqueueLabelledCluster(queue, job);
+        }
     }
 
     private static void EnqueueLabelledCluster(ControllerRuntime.Queues.WorkQueue<string> queue, JsonObject obj)

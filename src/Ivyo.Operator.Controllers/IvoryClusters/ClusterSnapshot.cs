@@ -58,6 +58,14 @@ internal sealed class ClusterSnapshot(ClusterInformers informers, IvoryCluster c
     public string? HaClusterIp() =>
         Get<V1Service>(OwnedKinds.Service, Names.PatroniScope(cluster.Metadata.Name))?.Spec?.ClusterIP is { Length: > 0 } ip && ip != "None" ? ip : null;
 
+    /// <summary>
+    /// The Jobs with this cluster's label, whoever controls them: the backup Jobs IVYO creates and those its backup
+    /// CronJobs start.
+    /// </summary>
+    public IEnumerable<JsonObject> LabelledJobs() =>
+        informers.Of(OwnedKinds.Job).Cache.ByIndex(IndexFunctions.NamespaceIndex, Namespace)
+            .Where(job => Metadata.Label(job, Labels.Cluster) == cluster.Metadata.Name);
+
     /// <summary>Patroni's DCS objects: Endpoints labelled with the cluster and its Patroni scope (<c>&lt;c&gt;-ha</c>, <c>-config</c>, ...).</summary>
     public IReadOnlyList<JsonObject> PatroniEndpoints() =>
         [.. informers.Of(OwnedKinds.Endpoints).Cache.ByIndex(IndexFunctions.NamespaceIndex, Namespace).AsEnumerable()

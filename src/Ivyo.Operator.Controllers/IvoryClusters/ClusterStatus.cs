@@ -89,11 +89,13 @@ internal static class ClusterStatus
         result["startupInstance"] = cluster.Status?.StartupInstance;
         result["startupInstanceSet"] = cluster.Status?.StartupInstanceSet;
         result["currentPrimary"] = primary?.Metadata.Name;
-        if (running.Repos is not null || running.ManualBackup is not null)
+        var scheduled = PgBackRest.ScheduledBackupStatus.Of(snapshot.LabelledJobs());
+        if (running.Repos is not null || running.ManualBackup is not null || scheduled is not null || liveStatus?["pgbackrest"]?["scheduledBackups"] is not null)
         {
-            // Only the repositories and the manual backup are IVYO's to write here; the rest of status.pgbackrest is
-            // kept as it is.
+            // Only the repositories, the manual backup and the scheduled backups are IVYO's to write here; the rest of
+            // status.pgbackrest is kept as it is.
             var pgBackRest = liveStatus?["pgbackrest"] is JsonObject live ? live.DeepClone().AsObject() : [];
+            pgBackRest["scheduledBackups"] = scheduled;
             if (running.Repos is { } repos)
             {
                 pgBackRest["repos"] = repos.DeepClone();

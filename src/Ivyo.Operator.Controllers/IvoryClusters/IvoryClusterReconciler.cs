@@ -118,6 +118,16 @@ public sealed partial class IvoryClusterReconciler(
             wanted.Add((kind.Kind, item.Metadata.Name));
             var configuration = JsonNode.Parse(KubernetesJson.Serialize(item))!.AsObject();
             var live = snapshot.Get(kind, item.Metadata.Name);
+            if (item is V1CronJob && ScheduledBackupGate.Decide(liveStatus, ScheduledBackupGate.RepoOf(item.Metadata) ?? "") is { Apply: false } gate)
+            {
+                if (gate.Event is { } blocked)
+                {
+                    await events.WarningAsync(Subject(cluster), blocked.Reason, blocked.Message, cancellationToken).ConfigureAwait(false);
+                }
+
+                continue;
+            }
+
             if (item.Metadata.Name == Names.RootCertSecret)
             {
                 KeepOtherOwners(configuration, live);

@@ -13,7 +13,7 @@ namespace Ivyo.Operator.Controllers.Tests.PgBackRest;
 public sealed class BackupJobsTests
 {
     private const string Ns = "zoo";
-    private const string BackupLabel = "ivory-operator.ivorysql.org/pgbackrest-backup";
+    private const string BackupLabel = RunningHippo.BackupLabel;
 
     // The users step fails in every pass here (psql cannot run without a kubelet), so passes come with back-off.
     private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(60);
@@ -25,16 +25,15 @@ public sealed class BackupJobsTests
         await environment.CreateNamespaceAsync(Ns);
         var ivyo = await environment.StartOperatorAsync(options => options with { LeaderElectionNamespace = OperatorEnvironment.OperatorNamespace });
         var admin = environment.Admin;
-        await environment.CreateClusterAsync(Ns, TestManifests.Hippo());
+        await environment.CreateClusterAsync(Ns, TestManifests.Everything());
 
-        // What a running hippo has: its repo host ready, a ready primary, and the stanza.
-        var (instance, _) = await Eventually.Get(async () => (
-                (await admin.AppsV1.ListNamespacedStatefulSetAsync(Ns, labelSelector: "ivory-operator.ivorysql.org/instance")).Items,
-                (await admin.AppsV1.ListNamespacedStatefulSetAsync(Ns, fieldSelector: "metadata.name=hippo-repo-host")).Items),
-            sets => sets.Item1.Count > 0 && sets.Item2.Count == 1, "the instances and the repo host exist", s_timeout);
-        await admin.AppsV1.PatchNamespacedStatefulSetStatusAsync(new V1Patch("""{"status":{"replicas":1,"readyReplicas":1}}""", V1Patch.PatchType.MergePatch), "hippo-repo-host", Ns);
-        await CreateReadyPrimaryAsync(admin, instance[0].Metadata.Name);
-        await PatchClusterAsync(environment, """{"status":{"pgbackrest":{"repos":[{"name":"repo1","stanzaCreated":true}]}}}""", "status");
+        // What a running hippo has: its repo host ready, a ready primary, and the stanza; not yet Patroni's DCS.
+        var instance = await Eventually.Get(async () => (await admin.AppsV1.ListNamespacedStatefulSetAsync(Ns, labelSelector: "ivory-operator.ivorysql.org/instance")).Items,
+            sets => sets.Count > 0, "the instances exist", s_timeout);
+        await Eventually.Until(async () => (await admin.AppsV1.ListNamespacedStatefulSetAsync(Ns, fieldSelector: "metadata.name=hippo-repo-host")).Items.Count == 1, "the repo host exists", s_timeout);
+        await RunningHippo.RepoHostReadyAsync(admin, Ns);
+        await FakeInstancePods.CreateRunningAsync(admin, Ns, instance[0].Metadata.Name + "-0", instance[0].Metadata.Name, "master", ready: true);
+        await Eventually.Until(() => RunningHippo.StanzaCreatedAsync(environment, Ns), "the stanza is recorded", s_timeout);
 
         // The replica-create backup starts, and its completion is reported.
         var replicaCreate = await SingleJobAsync(admin, "replica-create");
@@ -44,9 +43,39 @@ public sealed class BackupJobsTests
         // The pass that created the Job writes the conditions right after.
         await Eventually.Until(async () => await ConditionAsync(environment, "PGBackRestReplicaRepoReady") == "True"
             && await ConditionAsync(environment, "PGBackRestReplicaCreate") == "False", "PGBackRestReplicaRepoReady True, PGBackRestReplicaCreate False", s_timeout);
-        await CompleteAsync(admin, replicaCreate.Metadata.Name);
+        await RunningHippo.CompleteJobAsync(admin, Ns, replicaCreate.Metadata.Name);
         await Eventually.Until(async () => (bool?)(await ClusterAsync(environment))["status"]?["pgbackrest"]?["repos"]?[0]?["replicaCreateBackupComplete"] == true
             && await ConditionAsync(environment, "PGBackRestReplicaCreate") == "True", "replicaCreateBackupComplete and PGBackRestReplicaCreate", s_timeout);
+
+        // The schedule waits for a bootstrapped cluster (a system identifier, from Patroni's DCS), as ivory-operator's does.
+        await ReconcileTests.WaitForConvergenceAsync(ivyo);
+        Assert.Empty((await admin.BatchV1.ListNamespacedCronJobAsync(Ns)).Items);
+        await RunningHippo.BootstrappedAsync(admin, Ns);
+        var cronJob = (await Eventually.Get(async () => (await admin.BatchV1.ListNamespacedCronJobAsync(Ns)).Items, jobs => jobs.Count == 1,
+            "the backup CronJob exists once the cluster is bootstrapped", s_timeout)).Single();
+        Assert.Equal(("hippo-repo1-full", "0 1 * * 0", "Forbid"), (cronJob.Metadata.Name, cronJob.Spec.Schedule, cronJob.Spec.ConcurrencyPolicy));
+        Assert.Equal("7300000000000000001", (string?)(await ClusterAsync(environment))["status"]?["patroni"]?["systemIdentifier"]);
+
+        // A Job the CronJob starts, as the CronJob controller makes it (the template's labels, the CronJob as its
+        // controller), is reported in status.pgbackrest.scheduledBackups, and follows the Job to its end.
+        var scheduled = await admin.BatchV1.CreateNamespacedJobAsync(new V1Job
+        {
+            Metadata = new V1ObjectMeta
+            {
+                Name = "hippo-repo1-full-29000000",
+                Labels = cronJob.Spec.JobTemplate.Metadata.Labels,
+                OwnerReferences = [new V1OwnerReference { ApiVersion = "batch/v1", Kind = "CronJob", Name = cronJob.Metadata.Name, Uid = cronJob.Metadata.Uid, Controller = true }],
+            },
+            Spec = cronJob.Spec.JobTemplate.Spec,
+        }, Ns);
+        await RunningHippo.CompleteJobAsync(admin, Ns, scheduled.Metadata.Name);
+        var entry = await Eventually.Get(async () => (await ClusterAsync(environment))["status"]?["pgbackrest"]?["scheduledBackups"]?[0],
+            entry => entry?["completionTime"] is not null, "the scheduled backup is in status.pgbackrest.scheduledBackups", s_timeout);
+        Assert.Equal("""{"cronJobName":"hippo-repo1-full","repo":"repo1","type":"full","startTime":"2026-01-01T00:00:00Z","completionTime":"2026-01-01T00:00:10Z","succeeded":1}""",
+            entry!.ToJsonString());
+        await admin.BatchV1.DeleteNamespacedJobAsync(scheduled.Metadata.Name, Ns);
+        await Eventually.Until(async () => (await ClusterAsync(environment))["status"]?["pgbackrest"]?["scheduledBackups"] is null,
+            "the deleted Job leaves status.pgbackrest.scheduledBackups", s_timeout);
 
         // A manual backup: the spec says what, the annotation asks for it.
         await PatchClusterAsync(environment, """{"metadata":{"annotations":{"ivory-operator.ivorysql.org/pgbackrest-backup":"first"}},"spec":{"backups":{"pgbackrest":{"manual":{"repoName":"repo1","options":["--type=full"]}}}}}""");
@@ -54,7 +83,7 @@ public sealed class BackupJobsTests
         Assert.Equal("first", first.Metadata.Annotations[BackupLabel]);
         Assert.Contains("--type=full", first.Spec.Template.Spec.Containers[0].Env.Single(e => e.Name == "COMMAND_OPTS").Value, StringComparison.Ordinal);
         await Eventually.Until(async () => (string?)(await ClusterAsync(environment))["status"]?["pgbackrest"]?["manualBackup"]?["id"] == "first", "manualBackup.id is first", s_timeout);
-        await CompleteAsync(admin, first.Metadata.Name);
+        await RunningHippo.CompleteJobAsync(admin, Ns, first.Metadata.Name);
         await Eventually.Until(async () =>
         {
             var manual = (await ClusterAsync(environment))["status"]?["pgbackrest"]?["manualBackup"];
@@ -78,38 +107,6 @@ public sealed class BackupJobsTests
     private static async Task<V1Job> SingleJobAsync(Kubernetes admin, string type) =>
         (await Eventually.Get(async () => (await admin.BatchV1.ListNamespacedJobAsync(Ns, labelSelector: $"{BackupLabel}={type}")).Items,
             jobs => jobs.Count == 1, $"one {type} backup Job", s_timeout)).Single();
-
-    /// <summary>Reports the Job complete, as the Job controller does.</summary>
-    private static Task CompleteAsync(Kubernetes admin, string job) => admin.BatchV1.PatchNamespacedJobStatusAsync(new V1Patch("""
-        {"status":{"startTime":"2026-01-01T00:00:00Z","completionTime":"2026-01-01T00:00:10Z","succeeded":1,"conditions":[
-          {"type":"SuccessCriteriaMet","status":"True","reason":"CompletionsReached","lastProbeTime":"2026-01-01T00:00:10Z","lastTransitionTime":"2026-01-01T00:00:10Z"},
-          {"type":"Complete","status":"True","reason":"CompletionsReached","lastProbeTime":"2026-01-01T00:00:10Z","lastTransitionTime":"2026-01-01T00:00:10Z"}]}}
-        """, V1Patch.PatchType.MergePatch), job, Ns);
-
-    /// <summary>The pod of <paramref name="instance"/>, running, ready and labelled master by "Patroni".</summary>
-    private static async Task CreateReadyPrimaryAsync(Kubernetes admin, string instance)
-    {
-        var name = instance + "-0";
-        await admin.CoreV1.CreateNamespacedPodAsync(new V1Pod
-        {
-            Metadata = new V1ObjectMeta
-            {
-                Name = name,
-                Labels = new Dictionary<string, string>
-                {
-                    ["ivory-operator.ivorysql.org/cluster"] = "hippo",
-                    ["ivory-operator.ivorysql.org/instance-set"] = "instance1",
-                    ["ivory-operator.ivorysql.org/instance"] = instance,
-                    ["ivory-operator.ivorysql.org/role"] = "master",
-                },
-            },
-            Spec = new V1PodSpec { Containers = [new V1Container { Name = "database", Image = "ivorysql" }] },
-        }, Ns);
-        await admin.CoreV1.PatchNamespacedPodStatusAsync(new V1Patch("""
-            {"status":{"phase":"Running","conditions":[{"type":"Ready","status":"True"}],
-             "containerStatuses":[{"name":"database","image":"ivorysql","imageID":"","ready":true,"restartCount":0,"state":{"running":{"startedAt":"2026-01-01T00:00:00Z"}}}]}}
-            """, V1Patch.PatchType.MergePatch), name, Ns);
-    }
 
     private static Task<JsonObject> PatchClusterAsync(OperatorEnvironment environment, string patch, string? subresource = null) =>
         environment.AdminResources.MergePatchAsync(OperatorEnvironment.Clusters, Ns, "hippo", JsonNode.Parse(patch)!.AsObject(), CancellationToken.None, subresource: subresource);

@@ -91,6 +91,13 @@ public sealed class RbacTests(ITestOutputHelper output)
                 return;
             }
 
+            // A bootstrapped cluster whose replica-create backup completes: the operator writes the backup Job, and
+            // then the backup schedule's CronJob.
+            if (!await RunningHippo.BackupsReadyAsync(environment, "zoo", (condition, what) => UntilAsync(ivyo, condition, what)))
+            {
+                return;
+            }
+
             // The same repair twice: an event, then the same event counted again.
             for (var i = 0; i < 2; i++)
             {
@@ -119,22 +126,9 @@ public sealed class RbacTests(ITestOutputHelper output)
                 return;
             }
 
-            // Patroni's DCS of a bootstrapped cluster, with a configuration other than the spec's, and a running
-            // primary: the operator replaces the configuration with patronictl through pods/exec. (No kubelet runs
-            // the pod here, so the exec itself fails after it was authorized.)
-            await admin.CoreV1.CreateNamespacedEndpointsAsync(new V1Endpoints
-            {
-                Metadata = new V1ObjectMeta
-                {
-                    Name = "hippo-ha-config",
-                    Labels = new Dictionary<string, string>
-                    {
-                        ["ivory-operator.ivorysql.org/cluster"] = "hippo",
-                        ["ivory-operator.ivorysql.org/patroni"] = "hippo-ha",
-                    },
-                    Annotations = new Dictionary<string, string> { ["initialize"] = "7300000000000000001", ["config"] = "{}" },
-                },
-            }, "zoo");
+            // Patroni's DCS (made above) holds a configuration other than the spec's; with a running primary, the
+            // operator replaces it with patronictl through pods/exec. (No kubelet runs the pod here, so the exec itself
+            // fails after it was authorized.)
             // The pod of the one instance, from its StatefulSet's current template (as the StatefulSet controller
             // would report it).
             var instance = Assert.Single((await admin.AppsV1.ListNamespacedStatefulSetAsync("zoo", labelSelector: "ivory-operator.ivorysql.org/instance")).Items);
