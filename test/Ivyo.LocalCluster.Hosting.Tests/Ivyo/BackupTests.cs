@@ -68,6 +68,47 @@ public sealed class BackupTests(HippoOnLocalCluster hippo, ITestOutputHelper out
         });
     }
 
+    [Fact]
+    public async Task A_backup_schedule_runs_incremental_backups_and_reports_them()
+    {
+        // The schedule's CronJob comes only once the replica-create backup is done.
+        await HippoOnLocalCluster.UntilAsync(async () => await hippo.ClusterFieldAsync("{.status.conditions[?(@.type==\"PGBackRestReplicaCreate\")].status}") == "True",
+            "PGBackRestReplicaCreate is True", TimeSpan.FromMinutes(4));
+        var before = await BackupsAsync();
+
+        await HippoSteps.RunWithCleanupAsync(async () =>
+        {
+            var patched = await hippo.KubectlAsync("patch", "ivorycluster", "hippo", "-n", Namespace, "--type", "json",
+                "-p", """[{"op":"add","path":"/spec/backups/pgbackrest/repos/0/schedules","value":{"incremental":"* * * * *"}}]""");
+            Assert.True(patched.ExitCode == 0, patched.Error);
+
+            // The CronJob, then (within the minute) the Job it starts, which runs pgbackrest backup --type=incr.
+            await HippoOnLocalCluster.UntilAsync(async () => (await hippo.KubectlAsync("get", "cronjob", "hippo-repo1-incr", "-n", Namespace)).ExitCode == 0,
+                "the CronJob hippo-repo1-incr exists", TimeSpan.FromMinutes(1));
+            await HippoOnLocalCluster.UntilAsync(async () => await hippo.ClusterFieldAsync("{.status.pgbackrest.scheduledBackups[0].succeeded}") == "1",
+                "status.pgbackrest.scheduledBackups reports a succeeded incremental backup", TimeSpan.FromMinutes(3));
+            output.WriteLine("scheduledBackups: " + await hippo.ClusterFieldAsync("{.status.pgbackrest.scheduledBackups}"));
+            Assert.Equal("hippo-repo1-incr/repo1/incr",
+                await hippo.ClusterFieldAsync("{.status.pgbackrest.scheduledBackups[0].cronJobName}/{.status.pgbackrest.scheduledBackups[0].repo}/{.status.pgbackrest.scheduledBackups[0].type}"));
+            Assert.NotEmpty(await hippo.ClusterFieldAsync("{.status.pgbackrest.scheduledBackups[0].completionTime}"));
+
+            var after = await BackupsAsync();
+            Assert.True(after.Count > before.Count, $"pgbackrest info lists {after.Count} backups, as before the schedule");
+            Assert.Equal("incr", after[^1]);
+        },
+        // Leave hippo as it was: no schedule, so no CronJob, and no scheduled backup in status once its Jobs are gone.
+        async () =>
+        {
+            var removed = await hippo.KubectlAsync("patch", "ivorycluster", "hippo", "-n", Namespace, "--type", "json",
+                "-p", """[{"op":"remove","path":"/spec/backups/pgbackrest/repos/0/schedules"}]""");
+            Assert.True(removed.ExitCode == 0, removed.Error);
+            await HippoOnLocalCluster.UntilAsync(async () => (await hippo.KubectlAsync("get", "cronjob", "hippo-repo1-incr", "-n", Namespace)).ExitCode != 0,
+                "the CronJob hippo-repo1-incr is removed", TimeSpan.FromMinutes(1));
+            await HippoOnLocalCluster.UntilAsync(async () => await hippo.ClusterFieldAsync("{.status.pgbackrest.scheduledBackups}") == "",
+                "status.pgbackrest.scheduledBackups is empty once the CronJob's Jobs are collected", TimeSpan.FromMinutes(2));
+        });
+    }
+
     /// <summary>The backup Jobs of a type: <c>name:succeeded:backup-id</c> each, space-separated.</summary>
     private async Task<string> JobsAsync(string type)
     {
