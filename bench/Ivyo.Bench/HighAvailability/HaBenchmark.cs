@@ -22,6 +22,7 @@ public sealed record HaResults(IReadOnlyList<double> BootstrapSeconds, IReadOnly
 /// </summary>
 public sealed class HaBenchmark(HaParameters parameters, TextWriter progress)
 {
+    private const string OutOfServiceTaint = "node.kubernetes.io/out-of-service";
     private static readonly TimeSpan s_steadyWrites = TimeSpan.FromSeconds(3);
 
     public async Task<HaResults> RunAsync(CancellationToken cancellationToken)
@@ -241,6 +242,10 @@ public sealed class HaBenchmark(HaParameters parameters, TextWriter progress)
                 case HaFault.PartitionPrimaryPod:
                     await hippo.Cluster.Faults.PartitionPodAsync(HippoControl.Namespace, primary);
                     break;
+                case HaFault.StopPrimaryNodeFenced:
+                    await hippo.Cluster.Faults.StopNodeAsync(node);
+                    await hippo.KubectlAsync("taint", "node", node, OutOfServiceTaint + "=nodeshutdown:NoExecute");
+                    break;
                 default:
                     throw new ArgumentOutOfRangeException(nameof(scenario), scenario.Fault, null);
             }
@@ -248,9 +253,13 @@ public sealed class HaBenchmark(HaParameters parameters, TextWriter progress)
 
         private async Task RepairAsync(string node, string primary)
         {
-            if (scenario.Fault == HaFault.StopPrimaryNode)
+            if (scenario.Fault is HaFault.StopPrimaryNode or HaFault.StopPrimaryNodeFenced)
             {
                 await hippo.Cluster.Faults.StartNodeAsync(node);
+                if (scenario.Fault == HaFault.StopPrimaryNodeFenced)
+                {
+                    await hippo.KubectlAsync("taint", "node", node, OutOfServiceTaint + "-");
+                }
             }
             else
             {

@@ -16,6 +16,13 @@ public enum HaFault
 
     /// <summary>The primary's pod is cut off from every other pod and the API server, then healed.</summary>
     PartitionPrimaryPod,
+
+    /// <summary>
+    /// The primary's node loses power and is fenced at once, as a fencing agent or an administrator does after a
+    /// non-graceful shutdown (<c>kubectl taint node ... node.kubernetes.io/out-of-service=nodeshutdown:NoExecute</c>);
+    /// then it comes back and the taint is removed.
+    /// </summary>
+    StopPrimaryNodeFenced,
 }
 
 /// <summary>
@@ -47,6 +54,7 @@ public sealed record HaScenario(HaFault Fault, HaProfile Profile, bool Strict)
         HaFault.DeletePrimaryPod => "primary pod deleted (graceful)",
         HaFault.StopPrimaryNode => "primary node stopped",
         HaFault.PartitionPrimaryPod => "primary pod partitioned",
+        HaFault.StopPrimaryNodeFenced => "primary node stopped and fenced (out-of-service taint)",
         _ => throw new ArgumentOutOfRangeException(nameof(Fault), Fault, null),
     };
 
@@ -78,9 +86,11 @@ public sealed record HaScenario(HaFault Fault, HaProfile Profile, bool Strict)
         new(HaFault.PartitionPrimaryPod, HaProfile.Fast, false),
         new(HaFault.StopPrimaryNode, HaProfile.Lease5, false),
         new(HaFault.PartitionPrimaryPod, HaProfile.Lease5, false),
+        new(HaFault.StopPrimaryNodeFenced, HaProfile.Default, false),
         new(HaFault.Switchover, HaProfile.Fast, true),
         new(HaFault.DeletePrimaryPod, HaProfile.Fast, true),
         new(HaFault.StopPrimaryNode, HaProfile.Fast, true),
         new(HaFault.PartitionPrimaryPod, HaProfile.Fast, true),
+        new(HaFault.StopPrimaryNodeFenced, HaProfile.Default, true),
     ];
 }

@@ -20,6 +20,8 @@ namespace Ivyo.LocalCluster.Controllers.Nodes;
 /// </summary>
 internal sealed class NodeLifecycleReconciler(ControllerContext context) : IReconciler
 {
+    private static readonly TimeSpan s_podGcPeriod = TimeSpan.FromSeconds(20);
+
     private readonly ConcurrentDictionary<string, (string Heartbeat, DateTimeOffset ProbeTime)> _health = new(StringComparer.Ordinal);
 
     private Kubernetes Client => context.Client;
@@ -51,6 +53,11 @@ internal sealed class NodeLifecycleReconciler(ControllerContext context) : IReco
 
         node = await UpdateTaintsAsync(node, ready?.Status, now, cancellationToken).ConfigureAwait(false);
         var wait = await EvictAsync(node, now, cancellationToken).ConfigureAwait(false);
+        if (await ForceDeleteOutOfServiceAsync(node, ready?.Status, cancellationToken).ConfigureAwait(false))
+        {
+            wait = wait is { } sooner && sooner < s_podGcPeriod ? sooner : s_podGcPeriod;
+        }
+
         return wait is { } delay ? ReconcileResult.After(delay) : ReconcileResult.Done;
     }
 
@@ -99,6 +106,35 @@ internal sealed class NodeLifecycleReconciler(ControllerContext context) : IReco
         node.Spec ??= new V1NodeSpec();
         node.Spec.Taints = kept;
         return await Client.CoreV1.ReplaceNodeAsync(node, node.Metadata.Name, cancellationToken: cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The pod GC's <c>gcTerminating</c> (non-graceful node shutdown): on a node that is not Ready and carries
+    /// <c>node.kubernetes.io/out-of-service</c>, terminating pods are deleted at once (grace period 0), as no kubelet
+    /// will ever finish them; their controllers can then replace them. The pod GC looks every 20 s; true while pods are
+    /// left on such a node (the taint's own eviction makes them terminating), so that this runs again then.
+    /// </summary>
+    private async Task<bool> ForceDeleteOutOfServiceAsync(V1Node node, string? ready, CancellationToken cancellationToken)
+    {
+        if (ready == "True" || node.Spec?.Taints?.Any(t => t.Key == Taints.OutOfService) != true)
+        {
+            return false;
+        }
+
+        var left = false;
+        foreach (var pod in context.Informers.Pods.ByIndex(SharedInformers.NodeNameIndex, node.Metadata.Name))
+        {
+            if (!PodStates.IsTerminating(pod))
+            {
+                left = true;
+                continue;
+            }
+
+            await ApiErrors.IgnoreNotFoundAsync(() => Client.CoreV1.DeleteNamespacedPodAsync(pod.Metadata.Name, pod.Metadata.NamespaceProperty,
+                new V1DeleteOptions { GracePeriodSeconds = 0, Preconditions = new V1Preconditions { Uid = pod.Metadata.Uid } }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        }
+
+        return left;
     }
 
     /// <summary>Deletes the pods whose tolerations have run out; returns when the next one runs out.</summary>

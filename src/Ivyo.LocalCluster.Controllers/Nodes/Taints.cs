@@ -8,6 +8,9 @@ internal static class Taints
     public const string Unreachable = "node.kubernetes.io/unreachable";
     public const string NotReady = "node.kubernetes.io/not-ready";
 
+    /// <summary>An administrator's (or fencing agent's) statement that a node is shut down: non-graceful node shutdown.</summary>
+    public const string OutOfService = "node.kubernetes.io/out-of-service";
+
     /// <summary>Whether <paramref name="toleration"/> tolerates <paramref name="taint"/>.</summary>
     public static bool Tolerates(V1Toleration toleration, V1Taint taint)
     {

@@ -161,6 +161,19 @@ public sealed partial class OperatorRuntime : IDisposable
             Deleted = job => EnqueueScheduledBackup(queue, job),
         });
 
+        // A node fenced (or no longer): the clusters with pods on it, whose leader lease may be stale.
+        Informers.Nodes?.AddEventHandler(new ResourceEventHandler
+        {
+            Added = node => EnqueueClustersOn(queue, node),
+            Updated = (before, after) =>
+            {
+                if (Patroni.StaleLeaderLease.IsFenced(before) != Patroni.StaleLeaderLease.IsFenced(after))
+                {
+                    EnqueueClustersOn(queue, after);
+                }
+            },
+        });
+
         // Pods matter when they come and go, change role, or turn ready or not.
         Informers.Pods.AddEventHandler(new ResourceEventHandler
         {
@@ -175,6 +188,15 @@ public sealed partial class OperatorRuntime : IDisposable
             },
             Deleted = pod => EnqueueLabelledCluster(queue, pod),
         });
+    }
+
+    private void EnqueueClustersOn(ControllerRuntime.Queues.WorkQueue<string> queue, JsonObject node)
+    {
+        var name = Metadata.Name(node);
+        foreach (var pod in Informers.Pods.Cache.List().Where(pod => (string?)pod["spec"]?["nodeName"] == name))
+        {
+            EnqueueLabelledCluster(queue, pod);
+        }
     }
 
     private static void EnqueueScheduledBackup(ControllerRuntime.Queues.WorkQueue<string> queue, JsonObject job)

@@ -34,7 +34,12 @@ public sealed class ClusterInformers
         });
         Pods = Create(OwnedKinds.Pods, labelSelector: Labels.Cluster);
         Pods.AddIndex(PodsByCluster, IndexFunctions.ByLabel(Labels.Cluster));
+        // Nodes are cluster-scoped: only an operator that watches every namespace (and so has a ClusterRole) reads them.
+        Nodes = watchNamespace is null ? Create(OwnedKinds.Nodes) : null;
     }
+
+    /// <summary>The nodes, for fencing (<c>node.kubernetes.io/out-of-service</c>); null when the operator watches one namespace.</summary>
+    public ResourceInformer? Nodes { get; }
 
     /// <summary>The IvoryClusters.</summary>
     public ResourceInformer Clusters { get; }
@@ -46,7 +51,7 @@ public sealed class ClusterInformers
     public ResourceInformer Pods { get; }
 
     /// <summary>Every informer.</summary>
-    public IEnumerable<ResourceInformer> All => [Clusters, .. Owned.Values, Pods];
+    public IEnumerable<ResourceInformer> All => [Clusters, .. Owned.Values, Pods, .. Nodes is null ? [] : new[] { Nodes }];
 
     /// <summary>The informer of <paramref name="kind"/>.</summary>
     public ResourceInformer Of(OwnedKind kind) => Owned[kind.Kind];

@@ -47,6 +47,7 @@ public sealed partial class IvoryClusterReconciler(
     private readonly PostgresUsersStep _users = new(executor, events, logger);
     private readonly StanzaCreateStep _stanzas = new(executor, events, logger);
     private readonly InstanceRollout _rollout = new(client, executor, events, logger);
+    private readonly StaleLeaderLease _staleLease = new(client, events, logger);
     private readonly BackupJobsStep _backups = new(client, new ObjectApplier(client, options.FieldManager), events, new SecureRandomSource(), options.Time, logger);
 
     /// <inheritdoc />
@@ -74,6 +75,12 @@ public sealed partial class IvoryClusterReconciler(
         {
             await WriteStatusAsync(cluster, liveStatus, ClusterStatus.Paused(cluster, liveStatus, now), cancellationToken).ConfigureAwait(false);
             return ReconcileResult.Done;
+        }
+
+        if (informers.Nodes is { } nodes)
+        {
+            // First, as it decides how soon writes resume after a fenced primary node.
+            await _staleLease.RunAsync(snapshot, cluster.Metadata.Name, node => nodes.Cache.Get(node), Subject(cluster), cancellationToken).ConfigureAwait(false);
         }
 
         IvoryClusterDefaults.Apply(cluster);
@@ -122,7 +129,7 @@ public sealed partial class IvoryClusterReconciler(
             {
                 if (gate.Event is { } blocked)
                 {
-                    await events.WarningAsync(Subject(cluster), blocked.Reason, blocked.Message, cancellationToken).ConfigureAwait(false);
+                    await _backups.WarnOnceAsync(Subject(cluster), blocked, cancellationToken).ConfigureAwait(false);
                 }
 
                 continue;

@@ -43,6 +43,9 @@ public static class OwnedKinds
     /// <summary>The pods of a cluster are watched (roles, readiness), never written by this controller.</summary>
     public static readonly ResourceType Pods = new("", "v1", "pods", true);
 
+    /// <summary>Nodes are read, never written: whether the node of a leader's pod is out of service.</summary>
+    public static readonly ResourceType Nodes = new("", "v1", "nodes", false);
+
     /// <summary>The kind named <paramref name="kind"/>.</summary>
     public static OwnedKind Of(string kind) =>
         All.FirstOrDefault(owned => owned.Kind == kind) ?? throw new ArgumentException($"IVYO does not manage objects of kind {kind}.", nameof(kind));

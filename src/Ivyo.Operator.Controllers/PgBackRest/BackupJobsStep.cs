@@ -128,11 +128,20 @@ internal sealed partial class BackupJobsStep(ResourceClient client, ObjectApplie
             {
                 await events.NormalAsync(subject, backupEvent.Reason, backupEvent.Message, cancellationToken).ConfigureAwait(false);
             }
-            else if (_lastWarning.GetValueOrDefault(subject.Uid) != backupEvent.Reason + ": " + backupEvent.Message)
+            else
             {
-                _lastWarning[subject.Uid] = backupEvent.Reason + ": " + backupEvent.Message;
-                await events.WarningAsync(subject, backupEvent.Reason, backupEvent.Message, cancellationToken).ConfigureAwait(false);
+                await WarnOnceAsync(subject, backupEvent, cancellationToken).ConfigureAwait(false);
             }
+        }
+    }
+
+    /// <summary>Records a backup Warning unless it is the last one recorded for the cluster: a repeated event is a write.</summary>
+    public async Task WarnOnceAsync(EventSubject subject, BackupEvent warning, CancellationToken cancellationToken)
+    {
+        if (_lastWarning.GetValueOrDefault(subject.Uid) != warning.Reason + ": " + warning.Message)
+        {
+            _lastWarning[subject.Uid] = warning.Reason + ": " + warning.Message;
+            await events.WarningAsync(subject, warning.Reason, warning.Message, cancellationToken).ConfigureAwait(false);
         }
     }
 

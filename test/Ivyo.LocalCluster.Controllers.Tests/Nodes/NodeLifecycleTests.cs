@@ -68,4 +68,56 @@ public sealed class NodeLifecycleTests
         await Heartbeat(client, "n1", clock.GetUtcNow());
         await Eventually.Until(async () => (await client.CoreV1.ReadNodeAsync("n1")).Spec?.Taints is null or { Count: 0 }, "the taints are removed");
     }
+
+    [Fact]
+    public async Task On_a_node_out_of_service_and_not_ready_terminating_pods_are_force_deleted_by_the_pod_gc()
+    {
+        var clock = new OffsetTimeProvider();
+        await using var cluster = await TestCluster.StartAsync(ManagedControllers.None);
+        var client = cluster.Client;
+        foreach (var name in new[] { "down", "up" })
+        {
+            await client.CoreV1.CreateNodeAsync(new V1Node { Metadata = new V1ObjectMeta { Name = name } });
+            await client.CoordinationV1.CreateNamespacedLeaseAsync(new V1Lease
+            {
+                Metadata = new V1ObjectMeta { Name = name },
+                Spec = new V1LeaseSpec { HolderIdentity = name, LeaseDurationSeconds = 40, RenewTime = clock.GetUtcNow().UtcDateTime },
+            }, "kube-node-lease");
+            await Heartbeat(client, name, clock.GetUtcNow());
+        }
+
+        await CreatePod(client, "on-down", "down");
+        await CreatePod(client, "tolerant", "down", [new V1Toleration { OperatorProperty = "Exists" }]);
+        await CreatePod(client, "on-up", "up");
+        cluster.StartControllers(ManagedControllers.NodeLifecycle, o => o with { Time = clock, NodeMonitorPeriod = TimeSpan.FromMilliseconds(100) });
+
+        // "down" stops heartbeating and goes Unknown; "up" keeps reporting Ready. Both are declared out of service.
+        clock.Advance(TimeSpan.FromSeconds(41));
+        // (Retried: the controller may write the node in between, a conflict.)
+        await Eventually.Until(async () =>
+        {
+            await Heartbeat(client, "up", clock.GetUtcNow());
+            return true;
+        }, "up reports Ready");
+        await Eventually.Until(async () => (await client.CoreV1.ReadNodeAsync("down")).Status.Conditions.Single(c => c.Type == "Ready").Status == "Unknown", "down is NotReady");
+        foreach (var name in new[] { "down", "up" })
+        {
+            await client.CoreV1.PatchNodeAsync(new V1Patch("""{"spec":{"taints":[{"key":"node.kubernetes.io/out-of-service","value":"nodeshutdown","effect":"NoExecute"}]}}""",
+                V1Patch.PatchType.StrategicMergePatch), name);
+        }
+
+        // The taint evicts the pods that do not tolerate it, gracefully; on the node that is down, the pod GC then
+        // deletes them for good (no kubelet would ever finish them), at its next look.
+        await Eventually.Until(async () => (await client.CoreV1.ReadNamespacedPodAsync("on-up", Ns)).Metadata.DeletionTimestamp is not null, "on-up is evicted");
+        await Eventually.Until(async () =>
+        {
+            // Time passes, as for the pod GC's next look, while "up" keeps reporting.
+            clock.Advance(TimeSpan.FromSeconds(5));
+            await Heartbeat(client, "up", clock.GetUtcNow());
+            return (await client.CoreV1.ListNamespacedPodAsync(Ns, fieldSelector: "metadata.name=on-down")).Items.Count == 0;
+        }, "on-down is force-deleted");
+        Assert.Null((await client.CoreV1.ReadNamespacedPodAsync("tolerant", Ns)).Metadata.DeletionTimestamp);
+        // On the node that still reports Ready its kubelet finishes the pod: it stays Terminating meanwhile.
+        Assert.NotNull((await client.CoreV1.ReadNamespacedPodAsync("on-up", Ns)).Metadata.DeletionTimestamp);
+    }
 }

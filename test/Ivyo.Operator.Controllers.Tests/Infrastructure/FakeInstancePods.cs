@@ -12,7 +12,7 @@ public static class FakeInstancePods
 {
     /// <summary>Creates pod <paramref name="pod"/> of instance <paramref name="instance"/> of hippo's <c>instance1</c>, labelled <paramref name="role"/>.</summary>
     public static async Task CreateRunningAsync(
-        Kubernetes admin, string namespaceName, string pod, string instance, string role, bool ready, string? revision = null)
+        Kubernetes admin, string namespaceName, string pod, string instance, string role, bool ready, string? revision = null, string? node = null)
     {
         var labels = new Dictionary<string, string>
         {
@@ -29,7 +29,7 @@ public static class FakeInstancePods
         await admin.CoreV1.CreateNamespacedPodAsync(new V1Pod
         {
             Metadata = new V1ObjectMeta { Name = pod, Labels = labels },
-            Spec = new V1PodSpec { Containers = [new V1Container { Name = "database", Image = "ivorysql" }] },
+            Spec = new V1PodSpec { NodeName = node, Containers = [new V1Container { Name = "database", Image = "ivorysql" }] },
         }, namespaceName);
         var conditions = ready ? ""","conditions":[{"type":"Ready","status":"True"}]""" : "";
         await admin.CoreV1.PatchNamespacedPodStatusAsync(new V1Patch(
