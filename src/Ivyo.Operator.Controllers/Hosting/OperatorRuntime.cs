@@ -167,7 +167,7 @@ public sealed partial class OperatorRuntime : IDisposable
             Added = node => EnqueueClustersOn(queue, node),
             Updated = (before, after) =>
             {
-                if (Patroni.StaleLeaderLease.IsFenced(before) != Patroni.StaleLeaderLease.IsFenced(after))
+                if (Patroni.StaleLeaderLease.IsOutOfService(before) != Patroni.StaleLeaderLease.IsOutOfService(after))
                 {
                     EnqueueClustersOn(queue, after);
                 }

@@ -34,12 +34,33 @@ public sealed class ClusterInformers
         });
         Pods = Create(OwnedKinds.Pods, labelSelector: Labels.Cluster);
         Pods.AddIndex(PodsByCluster, IndexFunctions.ByLabel(Labels.Cluster));
+        // Patroni's leader leases: when each was last renewed, on our clock (for fenced nodes' stale leases).
+        Renewals = new Patroni.LeaderRenewals(time);
+        Owned[OwnedKinds.Endpoints.Kind].AddEventHandler(new ResourceEventHandler
+        {
+            Added = ObserveLeader,
+            Updated = (_, after) => ObserveLeader(after),
+            Deleted = Renewals.Forget,
+        });
+
         // Nodes are cluster-scoped: only an operator that watches every namespace (and so has a ClusterRole) reads them.
         Nodes = watchNamespace is null ? Create(OwnedKinds.Nodes) : null;
     }
 
+    /// <summary>When each Patroni leader lease was last seen renewed.</summary>
+    internal Patroni.LeaderRenewals Renewals { get; }
+
     /// <summary>The nodes, for fencing (<c>node.kubernetes.io/out-of-service</c>); null when the operator watches one namespace.</summary>
     public ResourceInformer? Nodes { get; }
+
+    private void ObserveLeader(System.Text.Json.Nodes.JsonObject endpoints)
+    {
+        // The leader lease is the Endpoints named after the Patroni scope it is labelled with (<c>-ha</c>).
+        if (ControllerRuntime.Cache.Metadata.Label(endpoints, Labels.Patroni) is { } scope && scope == ControllerRuntime.Cache.Metadata.Name(endpoints))
+        {
+            Renewals.Observe(endpoints);
+        }
+    }
 
     /// <summary>The IvoryClusters.</summary>
     public ResourceInformer Clusters { get; }

@@ -47,7 +47,7 @@ public sealed partial class IvoryClusterReconciler(
     private readonly PostgresUsersStep _users = new(executor, events, logger);
     private readonly StanzaCreateStep _stanzas = new(executor, events, logger);
     private readonly InstanceRollout _rollout = new(client, executor, events, logger);
-    private readonly StaleLeaderLease _staleLease = new(client, events, logger);
+    private readonly StaleLeaderLease _staleLease = new(client, events, informers.Renewals, logger);
     private readonly BackupJobsStep _backups = new(client, new ObjectApplier(client, options.FieldManager), events, new SecureRandomSource(), options.Time, logger);
 
     /// <inheritdoc />
@@ -77,10 +77,11 @@ public sealed partial class IvoryClusterReconciler(
             return ReconcileResult.Done;
         }
 
+        TimeSpan? leaseCheck = null;
         if (informers.Nodes is { } nodes)
         {
             // First, as it decides how soon writes resume after a fenced primary node.
-            await _staleLease.RunAsync(snapshot, cluster.Metadata.Name, node => nodes.Cache.Get(node), Subject(cluster), cancellationToken).ConfigureAwait(false);
+            leaseCheck = await _staleLease.RunAsync(snapshot, cluster, node => nodes.Cache.Get(node), Subject(cluster), cancellationToken).ConfigureAwait(false);
         }
 
         IvoryClusterDefaults.Apply(cluster);
@@ -174,7 +175,8 @@ public sealed partial class IvoryClusterReconciler(
             throw new AggregateException($"{failures.Count} object(s) of IvoryCluster {key} could not be applied", failures);
         }
 
-        return ReconcileResult.Done;
+        // A lease held on an out-of-service node, renewed too recently to be called stale: look again when it would be.
+        return leaseCheck is { } again ? ReconcileResult.After(again) : ReconcileResult.Done;
     }
 
     /// <summary>

@@ -26,7 +26,7 @@ public static class PgBackRestBackupJobs
     /// The full backup that replicas can be created from, to <paramref name="repo"/> (the first repository). It starts
     /// with an immediate checkpoint (<c>--start-fast</c>), which ivory-operator's does not: without it, pgBackRest waits
     /// for a spread checkpoint of the freshly bootstrapped cluster's dirty buffers, paced over
-    /// <c>checkpoint_completion_target</c> of <c>checkpoint_timeout</c>, which took about 100 s here against 7 s with
+    /// <c>checkpoint_completion_target</c> of <c>checkpoint_timeout</c>, which took about 100 s here against 5 s with
     /// it, and the scheduled and manual backups wait for this one.
     /// </summary>
     public static V1Job ReplicaCreate(IvoryCluster cluster, PgBackRestRepo repo, string name, string image)

@@ -19,17 +19,11 @@ public sealed class OperatorDownFailoverTests(HippoOnLocalCluster hippo, ITestOu
     [Fact]
     public async Task With_the_operator_down_stopping_the_primarys_node_fails_over_and_IVYO_heals_what_is_missing_when_it_returns()
     {
-        var (primary, replicas) = await hippo.UntilHealthyAsync();
-        var replica = Assert.Single(replicas);
+        var failover = await UnplannedFailover.PrepareAsync(hippo, output, "failover");
+        var (primary, replica) = (failover.Primary, failover.Replica);
         var primaryNode = await hippo.NodeOfAsync(primary);
         Assert.NotEqual(primaryNode, await hippo.NodeOfAsync(replica));
-        var uri = await hippo.UserUriAsync();
-        var table = "failover_" + Guid.NewGuid().ToString("N")[..8];
-        var before = await hippo.PsqlAsync(replica, $"CREATE TABLE {table} (id int); INSERT INTO {table} SELECT generate_series(1, 100)", uri);
-        Assert.True(before.ExitCode == 0, before.Error);
-        // Replication is asynchronous: the rows must have reached the replica before the primary goes.
-        await HippoOnLocalCluster.UntilAsync(async () => (await hippo.PsqlAsync(replica, $"SELECT count(*) FROM {table}", "dbname=hippo")).Output.Trim() == "100",
-            $"{replica} has the 100 rows", TimeSpan.FromMinutes(1));
+        var fault = $"{primaryNode} stopped";
 
         var scale = await hippo.KubectlAsync("get", "deployment", "ivyo", "-n", Namespace, "-o", "jsonpath={.spec.replicas}");
         Assert.True(scale.ExitCode == 0 && int.TryParse(scale.Output, out _), scale.Error);
@@ -46,28 +40,13 @@ public sealed class OperatorDownFailoverTests(HippoOnLocalCluster hippo, ITestOu
                 "no ivyo pod is left", TimeSpan.FromMinutes(2));
 
             // The primary's node loses power: its processes die at once, the leader lease is no longer renewed.
-            var clock = Stopwatch.StartNew();
+            // Patroni alone promotes the other instance (after the lease, 30 s by default, expires), and a client
+            // writes through hippo-primary, whose Endpoints follow Patroni's leader.
+            failover.FaultInjected();
             await hippo.Cluster.Faults.StopNodeAsync(primaryNode);
             nodeStopped = true;
-
-            // Patroni alone promotes the other instance (after the lease, 30 s by default, expires).
-            await HippoOnLocalCluster.UntilAsync(async () => (await hippo.RolesAsync()).GetValueOrDefault(replica) is "master" or "primary",
-                $"{replica} is labelled role=master", TimeSpan.FromMinutes(2));
-            output.WriteLine($"{replica} labelled master {clock.Elapsed.TotalSeconds:F1} s after {primaryNode} stopped");
-            // Patroni labels the pod as it asks PostgreSQL to promote; recovery ends a moment later.
-            await HippoOnLocalCluster.UntilAsync(async () => (await hippo.PsqlAsync(replica, "SELECT NOT pg_catalog.pg_is_in_recovery()")).Output.Trim() == "t",
-                $"{replica} is out of recovery", TimeSpan.FromSeconds(30));
-
-            // A client writes through hippo-primary with the Secret's uri, by the Service's DNS name.
-            (int ExitCode, string Output, string Error) write = (-1, "", "");
-            await HippoOnLocalCluster.UntilAsync(async () =>
-            {
-                write = await hippo.PsqlAsync(replica, $"INSERT INTO {table} VALUES (101); SELECT count(*) FROM {table}", uri);
-                return write.ExitCode == 0;
-            }, "a write through hippo-primary succeeds", TimeSpan.FromMinutes(1));
-            output.WriteLine($"writes through hippo-primary again {clock.Elapsed.TotalSeconds:F1} s after {primaryNode} stopped");
-            // Every row committed before the failover, and the new one.
-            Assert.Equal("101", write.Output.Trim().Split('\n')[^1]);
+            await failover.UntilPromotedAsync(fault);
+            await failover.WritesAgainAsync(fault);
 
             // An owned object deleted while the operator is down stays deleted: nobody recreates it.
             var deleted = await hippo.KubectlAsync("delete", "service", "hippo-replicas", "-n", Namespace);
@@ -89,13 +68,7 @@ public sealed class OperatorDownFailoverTests(HippoOnLocalCluster hippo, ITestOu
             // Power back: the old primary rejoins as a streaming replica of the new one, with every row.
             await hippo.Cluster.Faults.StartNodeAsync(primaryNode);
             nodeStopped = false;
-            var (newPrimary, newReplicas) = await hippo.StableRolesAsync();
-            Assert.Equal(replica, newPrimary);
-            Assert.Equal(primary, Assert.Single(newReplicas));
-            await HippoOnLocalCluster.UntilAsync(async () => (await hippo.ReplicationAsync(newPrimary)).Contains(primary + ":streaming:", StringComparison.Ordinal),
-                $"{primary} streams from {newPrimary}", TimeSpan.FromMinutes(2));
-            await HippoOnLocalCluster.UntilAsync(async () => (await hippo.PsqlAsync(primary, $"SELECT count(*) FROM {table}", "dbname=hippo")).Output.Trim() == "101",
-                $"{primary} has the 101 rows", TimeSpan.FromMinutes(1));
+            await failover.UntilRejoinedAsync();
 
             // The recreated hippo-replicas routes to it.
             var primaryIp = (await hippo.KubectlAsync("get", "pod", primary, "-n", Namespace, "-o", "jsonpath={.status.podIP}")).Output;

@@ -5,21 +5,25 @@ using Ivyo.Operator.Controllers.Tests.Infrastructure;
 namespace Ivyo.Operator.Controllers.Tests.Patroni;
 
 /// <summary>
-/// Patroni's leader lease (the <c>leader</c> annotation of <c>hippo-ha</c>) held by a pod whose node is fenced is
-/// released at once; a lease on a node that is only NotReady, or tainted but still Ready, is left to expire. The nodes
-/// and pods are written as a node agent and Patroni would write them (no kubelet runs here).
+/// Patroni's leader lease (the <c>leader</c> annotation of <c>hippo-ha</c>) held by a pod whose node is declared out
+/// of service is released once it misses a renewal; a lease on a node that is only NotReady, or one that its holder
+/// keeps renewing, is left alone. The nodes, pods and lease are written as a node agent and Patroni would write them
+/// (no kubelet runs here).
 /// </summary>
 public sealed class StaleLeaderLeaseTests
 {
     private const string Ns = "zoo";
 
     [Fact]
-    public async Task The_lease_of_a_pod_on_an_out_of_service_node_that_is_not_ready_is_released()
+    public async Task The_lease_of_a_pod_on_an_out_of_service_node_is_released_once_it_is_no_longer_renewed()
     {
         await using var environment = await OperatorEnvironment.StartAsync();
         await environment.CreateNamespaceAsync(Ns);
         await using var ivyo = await environment.StartOperatorAsync();
         await environment.CreateClusterAsync(Ns, TestManifests.Hippo());
+        // Patroni's loop_wait, 2 s: a lease is missed after 4 s without a renewal.
+        await environment.AdminResources.MergePatchAsync(OperatorEnvironment.Clusters, Ns, "hippo",
+            System.Text.Json.Nodes.JsonNode.Parse("""{"spec":{"patroni":{"syncPeriodSeconds":2}}}""")!.AsObject(), CancellationToken.None);
         await ReconcileTests.WaitForConvergenceAsync(ivyo);
         var admin = environment.Admin;
         var pods = (await admin.AppsV1.ListNamespacedStatefulSetAsync(Ns, labelSelector: "ivory-operator.ivorysql.org/instance")).Items
@@ -45,22 +49,28 @@ public sealed class StaleLeaderLeaseTests
         await ReconcileAgainAsync(admin, ivyo, pods[0], "1");
         Assert.Equal(pods[0], await LeaderAsync(admin));
 
-        // Tainted out of service but still Ready (its agent still reports): not fenced yet; the lease stays.
-        await SetReadyAsync(admin, "node-a", "True");
+        // Declared out of service while its Patroni still renews the lease (every loop_wait, 2 s here): the lease
+        // stays, however long that goes on.
         await admin.CoreV1.PatchNodeAsync(new V1Patch("""{"spec":{"taints":[{"key":"node.kubernetes.io/out-of-service","value":"nodeshutdown","effect":"NoExecute"}]}}""",
             V1Patch.PatchType.MergePatch), "node-a");
-        await ReconcileAgainAsync(admin, ivyo, pods[0], "2");
-        Assert.Equal(pods[0], await LeaderAsync(admin));
+        for (var renewal = 0; renewal < 8; renewal++)
+        {
+            await admin.CoreV1.PatchNamespacedEndpointsAsync(new V1Patch(
+                "{\"metadata\":{\"annotations\":{\"renewTime\":\"2026-01-01T00:00:0" + renewal + "Z\"}}}", V1Patch.PatchType.MergePatch), "hippo-ha", Ns);
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            Assert.Equal(pods[0], await LeaderAsync(admin));
+        }
 
-        // Out of service and not Ready: fenced. The lease goes as Patroni's delete_leader would remove it.
-        await SetReadyAsync(admin, "node-a", "Unknown");
-        await Eventually.Until(async () => await LeaderAsync(admin) is null, "the leader annotation of hippo-ha is removed");
+        // The renewals stop: after loop_wait and 2 s more, the lease goes as Patroni's delete_leader would remove it.
+        var stopped = System.Diagnostics.Stopwatch.StartNew();
+        await Eventually.Until(async () => await LeaderAsync(admin) is null, "the leader annotation of hippo-ha is removed", TimeSpan.FromSeconds(30));
+        Assert.True(stopped.Elapsed >= TimeSpan.FromSeconds(3), $"released {stopped.Elapsed.TotalSeconds:F1} s after the last renewal, before it was missed");
         var endpoints = await admin.CoreV1.ReadNamespacedEndpointsAsync("hippo-ha", Ns);
         Assert.True(endpoints.Subsets is null or { Count: 0 }, "hippo-ha still routes to the dead primary");
         Assert.Equal(("30", "0"), (endpoints.Metadata.Annotations["ttl"], endpoints.Metadata.Annotations["transitions"]));
         var released = Assert.Single((await admin.CoreV1.ListNamespacedEventAsync(Ns, fieldSelector: "involvedObject.name=hippo,reason=LeaderLeaseReleased")).Items);
         Assert.Equal("Warning", released.Type);
-        Assert.Contains($"held by {pods[0]}: its node node-a is out of service", released.Message, StringComparison.Ordinal);
+        Assert.Contains($"held by {pods[0]}: its node node-a is out of service (node.kubernetes.io/out-of-service) and the lease was not renewed for", released.Message, StringComparison.Ordinal);
 
         // The replica takes the lease: it is on a healthy node, and stays.
         await admin.CoreV1.PatchNamespacedEndpointsAsync(new V1Patch("{\"metadata\":{\"annotations\":{\"leader\":\"" + pods[1] + "\"}}}", V1Patch.PatchType.MergePatch), "hippo-ha", Ns);
