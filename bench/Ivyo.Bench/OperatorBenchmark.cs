@@ -183,6 +183,9 @@ public sealed class OperatorBenchmark(OperatorParameters parameters, TextWriter 
         quietWait.Stop();
 
         await progress.WriteLineAsync($"scale: counting requests for {parameters.SteadyState.TotalSeconds:0} s of steady state");
+        // Reconciles are counted from here, not from convergence: those of the quiet wait (events of the last writes,
+        // which send nothing) are not the steady state's.
+        var beforeWindow = Counters.Parse(await ivyo.ScrapeMetricsAsync(cancellationToken));
         var mark = ivyo.Requests.Count;
         var window = Stopwatch.StartNew();
         await Task.Delay(parameters.SteadyState, cancellationToken);
@@ -196,7 +199,7 @@ public sealed class OperatorBenchmark(OperatorParameters parameters, TextWriter 
         return new OperatorAtScale(
             convergence,
             new SteadyStateResults(window.Elapsed, quiet, quietWait.Elapsed, steady,
-                afterSteadyState.Sum(Counters.Reconciles) - afterConvergence.Sum(Counters.Reconciles)),
+                afterSteadyState.Sum(Counters.Reconciles) - beforeWindow.Sum(Counters.Reconciles)),
             afterConvergence,
             heapIdle,
             heapRunning,

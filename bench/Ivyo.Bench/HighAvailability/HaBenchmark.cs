@@ -124,6 +124,12 @@ public sealed class HaBenchmark(HaParameters parameters, TextWriter progress)
             {
                 await hippo.Cluster.Faults.StartNodeAsync(node);
             }
+
+            // A fenced node's taint goes too.
+            if ((await hippo.KubectlAsync("get", "node", node, "-o", "jsonpath={.spec.taints[*].key}")).Contains(OutOfServiceTaint, StringComparison.Ordinal))
+            {
+                await hippo.KubectlAsync("taint", "node", node, OutOfServiceTaint + "-");
+            }
         }
 
         try

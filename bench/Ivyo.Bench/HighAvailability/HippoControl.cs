@@ -106,12 +106,20 @@ public sealed class HippoControl(Cluster cluster, TextWriter progress)
         await UntilAsync(async () =>
         {
             var pods = (await KubectlAsync("get", "pods", "-n", Namespace, "-l", InstanceSelector, "-o",
-                "jsonpath={range .items[*]}{.metadata.name} {.metadata.labels.ivory-operator\\.ivorysql\\.org/role} {.status.phase}{\"\\n\"}{end}"))
+                "jsonpath={range .items[*]}{.metadata.name} {.metadata.labels.ivory-operator\\.ivorysql\\.org/role} {.status.phase} {.metadata.deletionTimestamp}{\"\\n\"}{end}"))
                 .Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => line.Split(' ')).ToList();
-            var running = pods.Where(p => p.Length == 3 && p[2] == "Running").Select(p => p[0]).ToList();
+            var running = pods.Where(p => p.Length >= 3 && p[2] == "Running").Select(p => p[0]).ToList();
             if (running.Count == 0)
             {
                 last = "no instance pod runs";
+                return false;
+            }
+
+            // A pod on its way out (evicted from a fenced node, say) still streams until its node finishes it: whole
+            // means no instance is about to be replaced.
+            if (pods.FirstOrDefault(p => p.Length == 4 && p[3].Length > 0) is { } leaving)
+            {
+                last = $"{leaving[0]} is terminating";
                 return false;
             }
 
