@@ -159,7 +159,7 @@ public sealed class HaBenchmark(HaParameters parameters, TextWriter progress)
 
         public async Task<HaRunResult> RunAsync()
         {
-            var (primary, _) = await hippo.HealthyAsync(scenario.Strict, TimeSpan.FromMinutes(3));
+            var (primary, _) = await hippo.HealthyOnDistinctNodesAsync(scenario.Strict, TimeSpan.FromMinutes(3));
             var node = await hippo.PodFieldAsync(primary, "{.spec.nodeName}");
             await using var probe = new PrimaryProbe(instances);
             await using var leader = new LeaderEndpoints(hippo.Cluster.Client, HippoControl.Namespace, "hippo-ha");

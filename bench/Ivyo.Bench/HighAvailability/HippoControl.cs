@@ -165,6 +165,28 @@ public sealed class HippoControl(Cluster cluster, TextWriter progress)
     }
 
     /// <summary>Deletes every instance pod not labelled primary (their StatefulSets recreate them).</summary>
+    /// <summary>
+    /// <see cref="HealthyAsync"/>, with the two instances on different nodes. hippo has no anti-affinity (the tutorial
+    /// adds it later): an instance evicted from a fenced node may be rescheduled next to the other one, and a node
+    /// fault would then take both. Then the replica is deleted, as an operator on call would, so that the scheduler
+    /// spreads it again (IVYO's default spread constraints prefer another node).
+    /// </summary>
+    public async Task<(string Primary, string Replica)> HealthyOnDistinctNodesAsync(bool strict, TimeSpan timeout)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var (primary, replica) = await HealthyAsync(strict, timeout);
+            var node = await PodFieldAsync(primary, "{.spec.nodeName}");
+            if (node != await PodFieldAsync(replica, "{.spec.nodeName}") || attempt > 3)
+            {
+                return (primary, replica);
+            }
+
+            await progress.WriteLineAsync($"  (both instances on {node}: deleting {replica})");
+            await KubectlAsync("delete", "pod", replica, "-n", Namespace, "--wait=false");
+        }
+    }
+
     public async Task DeleteReplicaPodsAsync()
     {
         var pods = (await KubectlAsync("get", "pods", "-n", Namespace, "-l", InstanceSelector, "-o",
