@@ -65,6 +65,7 @@ public sealed class FencedNodeFailoverTests(HippoOnLocalCluster hippo, ITestOutp
                     await hippo.Cluster.Faults.StartNodeAsync(primaryNode);
                 }
             },
-            () => hippo.UntilHealthyAsync());
+            // The evicted instance may have come back next to the other one: the other tests need them apart.
+            () => hippo.UntilSpreadAsync());
     }
 }

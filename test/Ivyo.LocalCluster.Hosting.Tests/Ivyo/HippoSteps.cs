@@ -80,6 +80,31 @@ internal static class HippoSteps
     }
 
     /// <summary>
+    /// Waits until hippo is whole with its two instances on different nodes, as the fixture made it. hippo has no
+    /// anti-affinity: an instance evicted from a fenced node may come back next to the other one; its pod is then
+    /// deleted so that the scheduler (IVYO's default spread constraints) places it again.
+    /// </summary>
+    public static async Task UntilSpreadAsync(this HippoOnLocalCluster hippo)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var (primary, replicas) = await hippo.UntilHealthyAsync();
+            var replica = Assert.Single(replicas);
+            var node = await hippo.NodeOfAsync(primary);
+            if (node != await hippo.NodeOfAsync(replica))
+            {
+                return;
+            }
+
+            Assert.True(attempt <= 3, $"{primary} and {replica} are both on {node} after {attempt - 1} reschedules");
+            var deleted = await hippo.KubectlAsync("delete", "pod", replica, "-n", Namespace, "--wait=false");
+            Assert.True(deleted.ExitCode == 0, deleted.Error);
+            await HippoOnLocalCluster.UntilAsync(async () => (await hippo.KubectlAsync("get", "pod", replica, "-n", Namespace, "-o", "jsonpath={.metadata.deletionTimestamp}")) is { ExitCode: 0, Output: "" },
+                $"{replica} is replaced", TimeSpan.FromMinutes(2));
+        }
+    }
+
+    /// <summary>
     /// Runs <paramref name="body"/>, then every cleanup step whatever happened (each even when an earlier one
     /// failed). A failure of the body alone is rethrown as it was; cleanup failures fail the test too, together with
     /// the body's failure if there was one.
