@@ -44,9 +44,9 @@ public sealed class PgBackRestBackupJobsTests
         var owner = Assert.Single(job.Metadata.OwnerReferences);
         Assert.Equal(("IvoryCluster", "hippo", BackupClusters.Uid, true), (owner.Kind, owner.Name, owner.Uid, owner.Controller));
 
-        // A full backup is pgBackRest's default type: the replica-create backup adds no options.
+        // A full backup is pgBackRest's default type; the replica-create backup asks only for an immediate checkpoint.
         Assert.Equal("backup", Env(job, "COMMAND"));
-        Assert.Equal("--stanza=db --repo=1", Env(job, "COMMAND_OPTS"));
+        Assert.Equal("--stanza=db --repo=1 --start-fast", Env(job, "COMMAND_OPTS"));
         Assert.Equal("pgbackrest", Env(job, "CONTAINER"));
         Assert.Equal(["/opt/crunchy/bin/pgbackrest"], Assert.Single(job.Spec.Template.Spec.Containers).Command);
         Assert.Equal("hippo-pgbackrest", job.Spec.Template.Spec.ServiceAccountName);
