@@ -110,7 +110,6 @@ public sealed class PodWorker : IAsyncDisposable
             while (!cancellationToken.IsCancellationRequested && !_gone)
             {
                 var pod = _pod;
-                var wait = s_tick;
                 try
                 {
                     if (pod.Metadata.DeletionTimestamp is not null)
@@ -151,16 +150,16 @@ public sealed class PodWorker : IAsyncDisposable
                     // Anything else fails this sync, not the pod: the kubelet logs "Error syncing pod" and syncs again
                     // with back-off. A worker that ended here would leave its pod running, or stuck Terminating.
                     failures++;
-                    wait = TimeSpan.FromMilliseconds(Math.Min(10_000, 250 << Math.Min(failures, 6)));
-                    PodWorkerLog.SyncFailed(_logger, e, Namespace, Name, wait.TotalSeconds);
+                    var backoff = TimeSpan.FromMilliseconds(Math.Min(10_000, 250 << Math.Min(failures, 6)));
+                    PodWorkerLog.SyncFailed(_logger, e, Namespace, Name, backoff.TotalSeconds);
                     _writtenStatus = null;
-                    Doing($"retrying in {wait.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s after {e.GetType().Name}: {e.Message}");
-                    await Task.Delay(wait, _node.Time, cancellationToken);
+                    Doing($"retrying in {backoff.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s after {e.GetType().Name}: {e.Message}");
+                    await Task.Delay(backoff, _node.Time, cancellationToken);
                     continue;
                 }
 
                 Doing("waiting for a change");
-                await _signal.WaitAsync(wait, cancellationToken);
+                await _signal.WaitAsync(s_tick, cancellationToken);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
