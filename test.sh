@@ -36,5 +36,10 @@ if [[ "${files}" -ne "${expected}" ]]; then
   failed=$((failed + expected - files))
 fi
 
+if [[ "${failed}" -ne 0 ]] && compgen -G "${results}/*.trx" > /dev/null; then
+  echo "Failed tests:"
+  python3 "${root}/scripts/failed-tests.py" "${results}"/*.trx || true
+fi
+
 echo "${passed} passed, ${failed} failed, ${skipped} skipped"
 [[ "${failed}" -eq 0 ]]

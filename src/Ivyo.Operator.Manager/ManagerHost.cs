@@ -60,14 +60,16 @@ public sealed class ManagerHost : IAsyncDisposable
         var web = builder.Build();
 
         var registry = Metrics.NewCustomRegistry();
+        var metrics = new ControllerRuntimeMetrics();
+        // This operator's own meter, not every meter of that name: a process that hosts several operators (the
+        // controller tests, the bench) would otherwise add their queues and reconciles into one series.
         var meterAdapter = MeterAdapter.StartListening(new MeterAdapterOptions
         {
             Registry = registry,
             MetricFactory = Metrics.WithCustomRegistry(registry),
-            InstrumentFilterPredicate = instrument => instrument.Meter.Name == ControllerRuntimeMetrics.MeterName,
+            InstrumentFilterPredicate = instrument => ReferenceEquals(instrument.Meter, metrics.Meter),
         });
         DotNetStats.Register(registry);
-        var metrics = new ControllerRuntimeMetrics();
         var runtime = new OperatorRuntime(client, settings.Operator, web.Services.GetRequiredService<ILoggerFactory>(), metrics);
 
         web.MapGet("/healthz", () => Results.Text("ok"));

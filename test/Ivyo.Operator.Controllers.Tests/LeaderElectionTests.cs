@@ -21,6 +21,10 @@ public sealed class LeaderElectionTests
         await environment.CreateClusterAsync("zoo", TestManifests.Hippo());
         await ReconcileTests.WaitForConvergenceAsync(first);
         Assert.DoesNotContain(second.Log.Writes, r => !r.Path.Contains("/leases/", StringComparison.Ordinal));
+        // Each replica's /metrics is its own, although both run in this one process: only the leader reads 1.
+        const string Leading = """ivyo_controllerruntime_leader_election_leading{lease="ivory-operator.ivorysql.org"} 1""";
+        Assert.Contains(Leading, await ScrapeAsync(first), StringComparison.Ordinal);
+        Assert.DoesNotContain(Leading, await ScrapeAsync(second), StringComparison.Ordinal);
 
         // The leader dies without a word (no lease release), and work arrives while nobody leads.
         await first.DisposeAsync();
@@ -32,6 +36,12 @@ public sealed class LeaderElectionTests
         Assert.True(tookOver < TimeSpan.FromSeconds(15), $"took over after {tookOver}");
         await Eventually.Get(() => environment.Admin.CoreV1.ReadNamespacedServiceAsync("hippo-primary", "zoo"), _ => true, "hippo-primary is back");
         Assert.Empty(second.Log.Denied);
+    }
+
+    private static async Task<string> ScrapeAsync(RunningOperator ivyo)
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(ivyo.HttpAddress) };
+        return await http.GetStringAsync("/metrics");
     }
 
     private static Hosting.OperatorOptions Elected(Hosting.OperatorOptions options) => options with

@@ -15,6 +15,9 @@ public sealed class ControllerRuntimeMetrics : IDisposable
     /// <summary>The meter's name.</summary>
     public const string MeterName = "Ivyo.ControllerRuntime";
 
+    /// <summary>The meter the instruments are on; an exporter that should see only this instance listens to it alone.</summary>
+    public Meter Meter => _meter;
+
     private readonly Meter _meter;
     private readonly Counter<long> _reconciles;
     private readonly Counter<long> _reconcileErrors;

@@ -78,7 +78,7 @@ public sealed class ControllerTests
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
         {
-            if (instrument.Meter.Name == ControllerRuntimeMetrics.MeterName && instrument.Name == "controller.reconciles")
+            if (ReferenceEquals(instrument.Meter, metrics.Meter) && instrument.Name == "controller.reconciles")
             {
                 l.EnableMeasurementEvents(instrument);
             }
