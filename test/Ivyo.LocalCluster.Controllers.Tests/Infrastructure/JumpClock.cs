@@ -38,6 +38,19 @@ public sealed class JumpClock : TimeProvider
         }
     }
 
+    /// <summary>
+    /// Whether a timer is armed to fire at or after <paramref name="time"/>. A test that jumps past a time a controller
+    /// waits for must first see the controller's timer armed: a delay computed before the jump but armed after it
+    /// would be counted from the jumped clock and fire far too late.
+    /// </summary>
+    public bool HasTimerDueBy(DateTimeOffset time)
+    {
+        lock (_lock)
+        {
+            return _timers.Any(timer => timer.Due is var due && due != DateTimeOffset.MaxValue && due >= time);
+        }
+    }
+
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
         var timer = new JumpTimer(this, callback, state);
@@ -75,6 +88,17 @@ public sealed class JumpClock : TimeProvider
             _callback = callback;
             _state = state;
             _real = System.CreateTimer(_ => Fire(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        }
+
+        public DateTimeOffset Due
+        {
+            get
+            {
+                lock (_lock)
+                {
+                    return _due;
+                }
+            }
         }
 
         public bool Change(TimeSpan dueTime, TimeSpan period)

@@ -37,12 +37,16 @@ public sealed class CronJobTests
         return template;
     }
 
-    /// <summary>Jumps to 30 s past the next full hour; returns that hour.</summary>
-    private static DateTimeOffset NextHour(JumpClock clock)
+    /// <summary>
+    /// Jumps to 30 s past the next full hour, once the controller waits for it (its requeue timer is armed); returns
+    /// that hour.
+    /// </summary>
+    private static async Task<DateTimeOffset> NextHour(JumpClock clock)
     {
         var now = clock.GetUtcNow();
         var hour = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, 0, 0, TimeSpan.Zero).AddHours(1);
-        clock.Advance(hour.AddSeconds(30) - now);
+        await Eventually.Until(() => Task.FromResult(clock.HasTimerDueBy(hour.AddSeconds(-1))), "the controller waits for " + hour.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture));
+        clock.Advance(hour.AddSeconds(30) - clock.GetUtcNow());
         return hour;
     }
 
@@ -86,7 +90,7 @@ public sealed class CronJobTests
         await Eventually.Until(async () => (await Read(client, "tick")).Metadata.ResourceVersion is not null, "the CronJob exists");
         Assert.Empty(await Jobs(client, "tick"));
 
-        var first = NextHour(clock);
+        var first = await NextHour(clock);
         var job = Assert.Single(await Eventually.Get(() => Jobs(client, "tick"), j => j.Count == 1, "the first job"));
         Assert.Equal(JobName("tick", first), job.Metadata.Name);
         Assert.Equal(first.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture),
@@ -102,7 +106,7 @@ public sealed class CronJobTests
             "the finished job leaves the active list");
         Assert.Equal(first.AddMinutes(1).UtcDateTime, finished.Status.LastSuccessfulTime);
 
-        var second = NextHour(clock);
+        var second = await NextHour(clock);
         await Eventually.Until(async () => (await Jobs(client, "tick")).Select(j => j.Metadata.Name).SequenceEqual([JobName("tick", first), JobName("tick", second)]),
             "a job for the second hour");
     }
@@ -114,9 +118,9 @@ public sealed class CronJobTests
         await using var cluster = await Start(clock);
         var client = cluster.Client;
         await client.BatchV1.CreateNamespacedCronJobAsync(CronJob("allow"), Ns);
-        NextHour(clock);
+        await NextHour(clock);
         await Eventually.Until(async () => (await Jobs(client, "allow")).Count == 1, "the first job");
-        NextHour(clock);
+        await NextHour(clock);
         await Eventually.Until(async () => (await Read(client, "allow")).Status?.Active?.Count == 2, "two active jobs");
     }
 
@@ -128,10 +132,10 @@ public sealed class CronJobTests
         await using var cluster = await Start(clock, logs);
         var client = cluster.Client;
         await client.BatchV1.CreateNamespacedCronJobAsync(CronJob("forbid", "Forbid"), Ns);
-        var first = NextHour(clock);
+        var first = await NextHour(clock);
         await Eventually.Until(async () => (await Read(client, "forbid")).Status?.Active?.Count == 1, "the first job is active");
 
-        var second = NextHour(clock);
+        var second = await NextHour(clock);
         await Eventually.Until(() => logs.Contains("CronJob forbid: not starting a job because a prior one is running"), "the second hour is held back");
         Assert.Single(await Jobs(client, "forbid"));
 
@@ -149,10 +153,10 @@ public sealed class CronJobTests
         await using var cluster = await Start(clock);
         var client = cluster.Client;
         await client.BatchV1.CreateNamespacedCronJobAsync(CronJob("replace", "Replace"), Ns);
-        var first = NextHour(clock);
+        var first = await NextHour(clock);
         await Eventually.Until(async () => (await Jobs(client, "replace")).Count == 1, "the first job");
 
-        var second = NextHour(clock);
+        var second = await NextHour(clock);
         await Eventually.Until(async () => (await Jobs(client, "replace")).Select(j => j.Metadata.Name).SequenceEqual([JobName("replace", second)]),
             "the second job replaces the first");
         var status = await Eventually.Get(() => Read(client, "replace"), c => c.Status?.Active?.Count == 1 && c.Status.Active[0].Name == JobName("replace", second),
@@ -175,7 +179,7 @@ public sealed class CronJobTests
         await client.BatchV1.CreateNamespacedCronJobAsync(late, Ns);
 
         // 30 s past the hour is too late for a 10 s deadline: whenever the controller looks, that hour is not started.
-        var missed = NextHour(clock);
+        var missed = await NextHour(clock);
         Assert.Empty(await Jobs(client, "paused"));
 
         // 5 s past the next hour is in time; resuming the suspended one starts the missed hour at once.
@@ -204,7 +208,7 @@ public sealed class CronJobTests
         var hours = new List<DateTimeOffset>();
         foreach (var succeeded in new[] { true, false, true, false })
         {
-            var hour = NextHour(clock);
+            var hour = await NextHour(clock);
             hours.Add(hour);
             await Eventually.Until(async () => (await Jobs(client, "hist")).Any(j => j.Metadata.Name == JobName("hist", hour)), $"the job for {hour:HH:mm}");
             await Finish(client, JobName("hist", hour), hour, succeeded);
