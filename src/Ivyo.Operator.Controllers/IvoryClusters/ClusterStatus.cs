@@ -81,7 +81,7 @@ internal static class ClusterStatus
         // A merge patch: null removes a field.
         result["patroni"] = new JsonObject
         {
-            ["systemIdentifier"] = SystemIdentifier(snapshot, cluster) ?? (string?)liveStatus?["patroni"]?["systemIdentifier"],
+            ["systemIdentifier"] = running.BootstrapReset ? null : SystemIdentifier(snapshot, cluster) ?? (string?)liveStatus?["patroni"]?["systemIdentifier"],
             ["switchover"] = running.Switchover.Switchover,
             ["switchoverTimeline"] = running.Switchover.Timeline,
         };
@@ -90,7 +90,8 @@ internal static class ClusterStatus
         result["startupInstanceSet"] = cluster.Status?.StartupInstanceSet;
         result["currentPrimary"] = primary?.Metadata.Name;
         var scheduled = PgBackRest.ScheduledBackupStatus.Of(snapshot.LabelledJobs());
-        if (running.Repos is not null || running.ManualBackup is not null || scheduled is not null || liveStatus?["pgbackrest"]?["scheduledBackups"] is not null)
+        if (running.Repos is not null || running.ManualBackup is not null || running.Restore is not null || scheduled is not null
+            || liveStatus?["pgbackrest"]?["scheduledBackups"] is not null)
         {
             // Only the repositories, the manual backup and the scheduled backups are IVYO's to write here; the rest of
             // status.pgbackrest is kept as it is.
@@ -104,6 +105,11 @@ internal static class ClusterStatus
             if (running.ManualBackup is { } manual)
             {
                 pgBackRest["manualBackup"] = manual.DeepClone();
+            }
+
+            if (running.Restore is { } restore)
+            {
+                pgBackRest["restore"] = restore.DeepClone();
             }
 
             result["pgbackrest"] = pgBackRest;

@@ -49,6 +49,9 @@ public sealed partial class IvoryClusterReconciler(
     private readonly InstanceRollout _rollout = new(client, executor, events, logger);
     private readonly StaleLeaderLease _staleLease = new(client, events, informers.Renewals, logger);
     private readonly BackupJobsStep _backups = new(client, new ObjectApplier(client, options.FieldManager), events, new SecureRandomSource(), options.Time, logger);
+    private InPlaceRestoreStep? _restore;
+
+    private InPlaceRestoreStep Restore => _restore ??= new(client, new ObjectApplier(client, options.FieldManager), events, _backups, logger);
 
     /// <inheritdoc />
     public async Task<ReconcileResult> ReconcileAsync(string key, CancellationToken cancellationToken)
@@ -86,7 +89,12 @@ public sealed partial class IvoryClusterReconciler(
 
         IvoryClusterDefaults.Apply(cluster);
         var pods = snapshot.Pods;
-        var (startup, startupSet) = StartupInstance.Next(cluster, pods, (string?)liveStatus?["startupInstance"], (string?)liveStatus?["startupInstanceSet"]);
+        var defaultImages = DefaultImages.FromEnvironment(cluster.Spec.PostgresVersion, options.Environment);
+        // An in-place restore, when one is asked for, decides which instances run and which starts first.
+        var restore = InPlaceRestoreStep.Plan(cluster, snapshot, liveStatus, cluster.Spec.Image ?? defaultImages.IvorySql ?? "");
+        var (startup, startupSet) = restore.Startup is { } restoreStartup
+            ? restoreStartup
+            : StartupInstance.Next(cluster, pods, (string?)liveStatus?["startupInstance"], (string?)liveStatus?["startupInstanceSet"]);
         cluster.Status ??= new IvoryClusterStatus();
         cluster.Status.StartupInstance = startup;
         cluster.Status.StartupInstanceSet = startupSet;
@@ -98,8 +106,9 @@ public sealed partial class IvoryClusterReconciler(
             InstancePods = pods.Count(pod => InstancePods.Instance(pod) is not null),
             ExistingSecrets = snapshot.Secrets(),
             HaClusterIp = snapshot.HaClusterIp(),
+            InstancesHeld = restore.HoldInstances,
             Images = options.Images,
-            DefaultImages = DefaultImages.FromEnvironment(cluster.Spec.PostgresVersion, options.Environment),
+            DefaultImages = defaultImages,
             RootCa = rootCa,
             Random = _random,
             Now = now,
@@ -168,7 +177,12 @@ public sealed partial class IvoryClusterReconciler(
             }
         }
 
-        var running = await RunningClusterStepsAsync(cluster, snapshot, desired, liveStatus, inputs.DefaultImages.PgBackRest, failures, cancellationToken).ConfigureAwait(false);
+        await Restore.ActAsync(cluster, restore, Subject(cluster), cancellationToken).ConfigureAwait(false);
+        // While a restore owns the cluster, nothing runs inside it until the restored primary is back.
+        var running = restore.InProgress
+            ? RestoringState(liveStatus, restore)
+            : await RunningClusterStepsAsync(cluster, snapshot, desired, liveStatus, inputs.DefaultImages.PgBackRest, failures, cancellationToken).ConfigureAwait(false);
+
         await WriteStatusAsync(cluster, liveStatus, ClusterStatus.Observed(cluster, snapshot, liveStatus, running, now), cancellationToken).ConfigureAwait(false);
         if (failures.Count > 0)
         {
@@ -265,6 +279,19 @@ public sealed partial class IvoryClusterReconciler(
 
         return state;
     }
+
+    /// <summary>
+    /// The status a pass of an in-place restore reports: the restore's progress and conditions; once the cluster is
+    /// no longer bootstrapped, no repository has its stanza or replica-create backup (both are made again).
+    /// </summary>
+    private static RunningClusterState RestoringState(JsonObject? liveStatus, RestorePlan restore) => new(
+        null,
+        new SwitchoverStatus((string?)liveStatus?["patroni"]?["switchover"], (long?)liveStatus?["patroni"]?["switchoverTimeline"]),
+        (string?)liveStatus?["usersRevision"],
+        restore.Reset ? [] : liveStatus?["pgbackrest"]?["repos"] as JsonArray,
+        BackupConditions: restore.Conditions,
+        Restore: restore.Status,
+        BootstrapReset: restore.Reset);
 
     /// <summary>The namespace's root CA from its Secret while that is good; otherwise a new one (which the apply stores).</summary>
     private static RootCertificateAuthority RootAuthority(ClusterSnapshot snapshot, DateTimeOffset now)

@@ -9,7 +9,9 @@ namespace Ivyo.Operator.Controllers.IvoryClusters;
 /// <param name="UsersRevision"><c>status.usersRevision</c>.</param>
 /// <param name="Repos"><c>status.pgbackrest.repos</c>: whether each repository has its stanza and its replica-create backup.</param>
 /// <param name="ManualBackup"><c>status.pgbackrest.manualBackup</c>, or null to leave it as it is.</param>
-/// <param name="BackupConditions">The pgBackRest conditions to set or remove (replica repo ready, replica create, manual backup).</param>
+/// <param name="BackupConditions">The pgBackRest conditions to set or remove (replica repo ready, replica create, manual backup, restore).</param>
+/// <param name="Restore"><c>status.pgbackrest.restore</c>, or null to leave it as it is.</param>
+/// <param name="BootstrapReset">Whether the cluster is no longer bootstrapped (an in-place restore took its DCS away): the system identifier is cleared.</param>
 internal sealed record RunningClusterState(
     StatusCondition? PatroniConfiguration, SwitchoverStatus Switchover, string? UsersRevision, JsonArray? Repos,
-    JsonObject? ManualBackup = null, IReadOnlyList<ConditionUpdate>? BackupConditions = null);
+    JsonObject? ManualBackup = null, IReadOnlyList<ConditionUpdate>? BackupConditions = null, JsonObject? Restore = null, bool BootstrapReset = false);

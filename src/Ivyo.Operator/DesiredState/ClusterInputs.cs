@@ -35,6 +35,12 @@ public sealed record ClusterInputs
     /// <summary>The ClusterIP of <c>&lt;cluster&gt;-ha</c>, once the API server has assigned one.</summary>
     public string? HaClusterIp { get; init; }
 
+    /// <summary>
+    /// Whether every instance is held stopped (its StatefulSet at 0 replicas): while an in-place restore prepares the
+    /// cluster and its Job runs. The PVCs and everything else stay.
+    /// </summary>
+    public bool InstancesHeld { get; init; }
+
     /// <summary>What each container image provides, such as the libraries IvorySQL preloads.</summary>
     public ImageCatalog Images { get; init; } = ImageCatalog.Default;
 

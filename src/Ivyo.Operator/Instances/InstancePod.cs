@@ -194,7 +194,7 @@ public static class InstancePod
     {
         pod.Volumes.Add(new V1Volume { Name = TmpVolume, EmptyDir = new V1EmptyDirVolumeSource { SizeLimit = new ResourceQuantity("16Mi") } });
         pod.Volumes.Add(new V1Volume { Name = ShmVolume, EmptyDir = new V1EmptyDirVolumeSource { Medium = "Memory" } });
-        foreach (var container in pod.InitContainers.Concat(pod.Containers))
+        foreach (var container in (pod.InitContainers ?? []).Concat(pod.Containers))
         {
             container.VolumeMounts ??= [];
             container.VolumeMounts.Add(new V1VolumeMount { Name = TmpVolume, MountPath = "/tmp" });

@@ -44,7 +44,7 @@ public static class InstanceStatefulSet
             Metadata = Ownership.Metadata(cluster, instance.Name, labels, annotations.Count == 0 ? null : annotations),
             Spec = new V1StatefulSetSpec
             {
-                Replicas = Replicas(cluster, instance.Name, runningInstances),
+                Replicas = inputs.InstancesHeld ? 0 : Replicas(cluster, instance.Name, runningInstances),
                 Selector = new V1LabelSelector { MatchLabels = selector },
                 ServiceName = Names.ClusterPodService(inputs.Name),
                 // Don't clutter the namespace with ControllerRevisions; pods still carry controller-revision-hash.

@@ -106,6 +106,10 @@ public static class Labels
     public static Dictionary<string, string> ForPgBackRestBackupJob(string cluster, string repo, string backupType) =>
         Merge(ForPgBackRest(cluster), new Dictionary<string, string> { [PgBackRestRepo] = repo, [PgBackRestBackup] = backupType });
 
+    /// <summary>The labels of the restore Job and its pod.</summary>
+    public static Dictionary<string, string> ForPgBackRestRestoreJob(string cluster) =>
+        Merge(ForPgBackRest(cluster), new Dictionary<string, string> { [PgBackRestRestore] = "" });
+
     public static Dictionary<string, string> ForPgBouncer(string cluster) =>
         new(StringComparer.Ordinal) { [Cluster] = cluster, [Role] = RolePgBouncer };
 }

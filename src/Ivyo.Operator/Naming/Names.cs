@@ -89,6 +89,9 @@ public static class Names
 
     public static string PgBackRestCronJob(string cluster, string repo, string backupType) => cluster + "-" + repo + "-" + backupType;
 
+    /// <summary>The Job that restores a cluster's data directory from a backup (an in-place restore).</summary>
+    public static string PgBackRestRestoreJob(string cluster) => cluster + "-pgbackrest-restore";
+
     /// <summary>A new backup Job's name (replica-create or manual): <c>&lt;cluster&gt;-backup-&lt;4 random characters&gt;</c>.</summary>
     public static string GeneratePgBackRestBackupJob(string cluster, IRandomSource random)
     {
