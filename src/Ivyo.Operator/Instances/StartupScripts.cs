@@ -5,7 +5,8 @@ public static class StartupScripts
 {
     /// <summary>
     /// <c>ivory-startup</c>: prepares the data (and WAL) directories with the permissions PostgreSQL demands and refuses
-    /// to start on a data directory of another major version. Arguments: the expected major version, the WAL mount path
+    /// to start on a data directory of another major version. After an in-place restore the directory to prepare is
+    /// <c>&lt;data&gt;_bootstrap</c>, which Patroni's <c>existing</c> bootstrap method moves in place. Arguments: the expected major version, the WAL mount path
     /// or an empty string.
     /// </summary>
     public const string Startup = """
@@ -13,17 +14,22 @@ public static class StartupScripts
         halt() { local rc=$?; >&2 echo "$@"; exit "${rc/#0/1}"; }
         permissions() { stat -Lc '%A %u %g %n' "$@" 2>&1 || true; }
 
+        # A restored data directory waits beside the data directory for Patroni's bootstrap to move it in place: then
+        # it is the one to prepare, and the data directory must not be created (the move would go into it).
+        data="${PGDATA}"
+        [[ -d "${PGDATA}_bootstrap" ]] && data="${PGDATA}_bootstrap"
+
         # The data directory must exist and belong to this user only.
-        [[ -d "${PGDATA}" ]] || install --directory --mode=0700 "${PGDATA}" ||
-          halt "cannot create ${PGDATA}: $(permissions "${PGDATA%/*}")"
-        [[ -O "${PGDATA}" ]] || halt "${PGDATA} is not owned by $(id -u): $(permissions "${PGDATA}")"
-        chmod 0700 "${PGDATA}" || halt "cannot set permissions on ${PGDATA}"
+        [[ -d "${data}" ]] || install --directory --mode=0700 "${data}" ||
+          halt "cannot create ${data}: $(permissions "${data%/*}")"
+        [[ -O "${data}" ]] || halt "${data} is not owned by $(id -u): $(permissions "${data}")"
+        chmod 0700 "${data}" || halt "cannot set permissions on ${data}"
 
         # Never start PostgreSQL on files of another major version.
-        if [[ -f "${PGDATA}/PG_VERSION" ]]; then
-          actual_major_version="$(< "${PGDATA}/PG_VERSION")"
+        if [[ -f "${data}/PG_VERSION" ]]; then
+          actual_major_version="$(< "${data}/PG_VERSION")"
           [[ "${actual_major_version}" == "${expected_major_version}" ]] ||
-            halt "Expected PostgreSQL version ${expected_major_version}, found ${actual_major_version} in ${PGDATA}"
+            halt "Expected PostgreSQL version ${expected_major_version}, found ${actual_major_version} in ${data}"
         fi
 
         # A separate WAL volume holds pg_wal in a directory per major version.
@@ -31,7 +37,7 @@ public static class StartupScripts
           wal="${pgwal_directory}/pg${expected_major_version}_wal"
           [[ -d "${wal}" ]] || install --directory --mode=0700 "${wal}" || halt "cannot create ${wal}"
         fi
-        echo "ready: ${PGDATA}"
+        echo "ready: ${data}"
         """;
 
     /// <summary>
