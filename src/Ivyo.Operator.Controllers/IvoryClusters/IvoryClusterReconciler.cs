@@ -258,6 +258,8 @@ public sealed partial class IvoryClusterReconciler(
             failures.Add(e);
         }
 
+        // A repository volume that was replaced (its claim made again, empty) needs its stanza and backup again.
+        state = state with { Repos = RepoVolumeStatus.Update(cluster, state.Repos, snapshot.Controlled(OwnedKinds.PersistentVolumeClaim)) };
         try
         {
             state = state with { Repos = await _stanzas.RunAsync(cluster, snapshot, state.Repos, subject, cancellationToken).ConfigureAwait(false) };

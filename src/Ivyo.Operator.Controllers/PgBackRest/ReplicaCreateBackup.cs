@@ -39,7 +39,8 @@ internal sealed record ReplicaCreateOutcome(JsonArray? Repos, IReadOnlyList<Cond
 /// <summary>
 /// ivory-operator's <c>reconcileReplicaCreateBackup</c>: once the stanza of the first repository exists, a full backup
 /// to it, so that replicas can be created with pgBackRest. The Job is replaced when it failed, when it backs up
-/// another repository, mounts another container's configuration, or has another configuration hash; when it
+/// another repository or another volume of it, mounts another container's configuration, or has another configuration
+/// hash; when it
 /// completes, <c>status.pgbackrest.repos[].replicaCreateBackupComplete</c> becomes true and nothing more is done.
 /// Also the conditions <c>PGBackRestReplicaRepoReady</c> (the stanza exists) and <c>PGBackRestReplicaCreate</c> (the
 /// backup is done), with ivory-operator's reasons and messages.
@@ -80,7 +81,8 @@ internal static class ReplicaCreateBackup
             var failed = BackupJob.Failed(job);
             if (failed || Metadata.Label(job, Labels.PgBackRestRepo) != repo.Name
                 || BackupJob.Annotation(job, Annotations.PgBackRestCurrentConfig) != container
-                || BackupJob.Annotation(job, Annotations.PgBackRestConfigHash) != PgBackRestConfigHash.Compute(inputs.Cluster))
+                || BackupJob.Annotation(job, Annotations.PgBackRestConfigHash) != PgBackRestConfigHash.Compute(inputs.Cluster)
+                || OtherVolume(job, status))
             {
                 return (new BackupJobAction.Delete(name, Metadata.Uid(job)), failed
                     ? new BackupEvent("ReplicaCreateBackupFailed", $"The replica-create backup Job {name} failed; it is replaced by a new one", Warning: true)
@@ -103,8 +105,13 @@ internal static class ReplicaCreateBackup
         }
 
         // The step records ReplicaCreateBackupStarted once the Job exists.
-        return (new BackupJobAction.Create(PgBackRestBackupJobs.ReplicaCreate(inputs.Cluster, repo, inputs.NewName(), inputs.Image)), null);
+        return (new BackupJobAction.Create(PgBackRestBackupJobs.ReplicaCreate(inputs.Cluster, repo, inputs.NewName(), inputs.Image, (string?)status["volume"])), null);
     }
+
+    /// <summary>Whether the Job backed up to another volume than the repository's now (see <see cref="RepoVolumeStatus"/>).</summary>
+    private static bool OtherVolume(JsonObject job, JsonObject status) =>
+        BackupJob.Annotation(job, Annotations.PgBackRestRepoVolumeName) is { Length: > 0 } backedUp
+        && (string?)status["volume"] is { Length: > 0 } volume && backedUp != volume;
 
     private static ConditionUpdate RepoReady(JsonObject? status) =>
         status is null ? new(ReplicaRepoReadyCondition, "Unknown", "RepoStatusMissing", "Status is missing for the replica creation repo")

@@ -23,6 +23,12 @@ public static class Annotations
     /// </summary>
     public const string PgBackRestCurrentConfig = Prefix + "pgbackrest-config";
 
+    /// <summary>
+    /// On a replica-create backup Job of a volume repository: the volume it backed up to, so that a Job made for a
+    /// volume since replaced (its claim deleted and made again, empty) is not taken for the backup of the new one.
+    /// </summary>
+    public const string PgBackRestRepoVolumeName = Prefix + "pgbackrest-repo-volume";
+
     /// <summary>The image catalog entry an instance pod was built for.</summary>
     public const string ImageCatalogEntry = Prefix + "image-catalog-entry";
 

@@ -29,15 +29,22 @@ public static class PgBackRestBackupJobs
     /// <c>checkpoint_completion_target</c> of <c>checkpoint_timeout</c>, which took about 100 s here against 5 s with
     /// it, and the scheduled and manual backups wait for this one.
     /// </summary>
-    public static V1Job ReplicaCreate(IvoryCluster cluster, PgBackRestRepo repo, string name, string image)
+    /// <param name="repoVolume">The volume the repository's claim is bound to, when known: recorded on the Job.</param>
+    public static V1Job ReplicaCreate(IvoryCluster cluster, PgBackRestRepo repo, string name, string image, string? repoVolume = null)
     {
         ArgumentNullException.ThrowIfNull(cluster);
         ArgumentNullException.ThrowIfNull(repo);
-        return Job(cluster, repo, name, image, Labels.BackupReplicaCreate, new Dictionary<string, string>
+        var annotations = new Dictionary<string, string>
         {
             [Annotations.PgBackRestCurrentConfig] = ConfigContainer(repo),
             [Annotations.PgBackRestConfigHash] = PgBackRestConfigHash.Compute(cluster),
-        }, ["--start-fast"]);
+        };
+        if (!string.IsNullOrEmpty(repoVolume))
+        {
+            annotations[Annotations.PgBackRestRepoVolumeName] = repoVolume;
+        }
+
+        return Job(cluster, repo, name, image, Labels.BackupReplicaCreate, annotations, ["--start-fast"]);
     }
 
     /// <summary>The manual backup <paramref name="id"/> to <paramref name="repo"/>, with the options of <c>spec.backups.pgbackrest.manual</c>.</summary>

@@ -7,6 +7,8 @@ namespace Ivyo.Operator.Controllers.Tests.Infrastructure;
 public sealed class RequestLog : DelegatingHandler
 {
     private readonly ConcurrentQueue<LoggedRequest> _requests = new();
+    private volatile Func<IReadOnlyList<LoggedRequest>, bool>? _cutOffAfter;
+    private volatile bool _cutOff;
 
     public IReadOnlyList<LoggedRequest> Requests => [.. _requests];
 
@@ -22,10 +24,27 @@ public sealed class RequestLog : DelegatingHandler
     /// </summary>
     public void Record(LoggedRequest request) => _requests.Enqueue(request);
 
+    /// <summary>
+    /// Once <paramref name="condition"/> holds for the requests sent so far, every later write fails before it reaches
+    /// the API server, as if the operator had died right there: a test stops it at an exact point of its work rather
+    /// than racing it.
+    /// </summary>
+    public void CutOffWritesAfter(Func<IReadOnlyList<LoggedRequest>, bool> condition) => _cutOffAfter = condition;
+
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
+        if (_cutOff && request.Method != HttpMethod.Get)
+        {
+            throw new HttpRequestException("The test cut this operator off from the API server.");
+        }
+
         var response = await base.SendAsync(request, cancellationToken);
         _requests.Enqueue(new LoggedRequest(request.Method, request.RequestUri?.PathAndQuery ?? "", response.StatusCode));
+        if (_cutOffAfter is { } condition && condition(Requests))
+        {
+            _cutOff = true;
+        }
+
         return response;
     }
 }

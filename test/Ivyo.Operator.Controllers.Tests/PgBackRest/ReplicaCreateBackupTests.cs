@@ -83,6 +83,29 @@ public sealed class ReplicaCreateBackupTests
     }
 
     [Fact]
+    public void A_completed_job_made_for_a_replaced_repository_volume_does_not_count_and_the_new_job_records_its_volume()
+    {
+        var cluster = Hippo();
+        var repos = Repos(stanzaCreated: true);
+        repos[0]!["volume"] = "pv-2";
+        var old = ReplicaCreateJob(cluster, "Complete");
+        old["metadata"]!["annotations"]!["ivory-operator.ivorysql.org/pgbackrest-repo-volume"] = "pv-1";
+
+        var outcome = ReplicaCreateBackup.Decide(Inputs(cluster, repos, old));
+        Assert.Equal(new BackupJobAction.Delete("hippo-backup-old1", "uid-hippo-backup-old1"), outcome.Action);
+        Assert.Equal("ReplicaCreateBackupReplaced", outcome.Event?.Reason);
+        Assert.False((bool?)outcome.Repos![0]!["replicaCreateBackupComplete"]);
+
+        var created = Assert.IsType<BackupJobAction.Create>(ReplicaCreateBackup.Decide(Inputs(cluster, repos)).Action);
+        Assert.Equal("pv-2", created.Job.Metadata.Annotations["ivory-operator.ivorysql.org/pgbackrest-repo-volume"]);
+
+        // A Job of the same volume, or one from before volumes were recorded, still counts.
+        old["metadata"]!["annotations"]!["ivory-operator.ivorysql.org/pgbackrest-repo-volume"] = "pv-2";
+        Assert.Null(ReplicaCreateBackup.Decide(Inputs(cluster, repos, old)).Action);
+        Assert.Null(ReplicaCreateBackup.Decide(Inputs(cluster, repos, ReplicaCreateJob(cluster, "Complete"))).Action);
+    }
+
+    [Fact]
     public void Without_repositories_nothing_is_reported()
     {
         var cluster = Hippo();
