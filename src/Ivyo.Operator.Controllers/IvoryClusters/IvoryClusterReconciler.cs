@@ -344,14 +344,32 @@ public sealed partial class IvoryClusterReconciler(
         return objects.OrderBy(item => order.GetValueOrDefault(item.Kind, order.Count));
     }
 
+    /// <summary>
+    /// Writes the status fields that changed, only onto the version of the cluster they were computed from: parts of
+    /// the status (the repositories', the restore's) are read, changed and written back, so a write based on a stale
+    /// read must not undo a newer one. A conflict drops the write; the newer version's watch event brings another pass.
+    /// </summary>
     private async Task WriteStatusAsync(IvoryCluster cluster, JsonObject? liveStatus, JsonObject update, CancellationToken cancellationToken)
     {
-        if (ClusterStatus.Changes(liveStatus, update))
+        if (!ClusterStatus.Changes(liveStatus, update))
+        {
+            return;
+        }
+
+        try
         {
             await client.MergePatchAsync(s_clusters, cluster.Metadata.NamespaceProperty, cluster.Metadata.Name,
-                new JsonObject { ["status"] = update }, cancellationToken, subresource: "status").ConfigureAwait(false);
+                new JsonObject { ["metadata"] = new JsonObject { ["resourceVersion"] = cluster.Metadata.ResourceVersion }, ["status"] = update },
+                cancellationToken, subresource: "status").ConfigureAwait(false);
+        }
+        catch (ApiStatusException e) when (e.Code == 409)
+        {
+            LogStaleStatus(logger, cluster.Metadata.NamespaceProperty, cluster.Metadata.Name, cluster.Metadata.ResourceVersion);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Status of {Namespace}/{Name} not written: computed from version {ResourceVersion}, which has since changed")]
+    private static partial void LogStaleStatus(ILogger logger, string? @namespace, string name, string? resourceVersion);
 
     private static EventSubject Subject(IvoryCluster cluster) => new(
         IvoryCluster.GroupVersion, IvoryCluster.KindName, cluster.Metadata.NamespaceProperty ?? "", cluster.Metadata.Name, cluster.Metadata.Uid ?? "", cluster.Metadata.ResourceVersion);

@@ -39,6 +39,15 @@ internal static class BackupJob
 
     public static string? Annotation(JsonObject job, string key) => (string?)job["metadata"]?["annotations"]?[key];
 
+    /// <summary>Copies the Job's progress into a <c>PGBackRestJobStatus</c> (<c>manualBackup</c>, <c>restore</c>), as ivory-operator does.</summary>
+    public static void CopyProgress(JsonObject status, JsonObject job)
+    {
+        foreach (var field in new[] { "startTime", "completionTime", "succeeded", "failed", "active" })
+        {
+            status[field] = job["status"]?[field]?.DeepClone();
+        }
+    }
+
     private static bool HasCondition(JsonObject job, string type) =>
         job["status"]?["conditions"] is JsonArray conditions
         && conditions.OfType<JsonObject>().Any(c => (string?)c["type"] == type && (string?)c["status"] == "True");

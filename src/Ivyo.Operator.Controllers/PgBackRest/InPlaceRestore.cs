@@ -207,10 +207,7 @@ internal static class InPlaceRestore
     private static JsonObject Observed(JsonObject status, JsonObject job)
     {
         var observed = status.DeepClone().AsObject();
-        foreach (var field in new[] { "startTime", "completionTime", "succeeded", "failed", "active" })
-        {
-            observed[field] = job["status"]?[field]?.DeepClone();
-        }
+        BackupJob.CopyProgress(observed, job);
 
         if (BackupJob.Completed(job) || BackupJob.Failed(job))
         {

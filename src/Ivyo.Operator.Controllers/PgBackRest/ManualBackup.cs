@@ -58,11 +58,7 @@ internal static class ManualBackup
                     condition = new(Condition, "False", "ManualBackupFailed", "Manual backup did not complete successfully");
                 }
 
-                var jobStatus = job["status"];
-                foreach (var field in new[] { "startTime", "completionTime", "succeeded", "failed", "active" })
-                {
-                    status[field] = jobStatus?[field]?.DeepClone();
-                }
+                BackupJob.CopyProgress(status, job);
 
                 if ((completed || failed) && (bool?)status["finished"] != true)
                 {
