@@ -64,6 +64,8 @@ public static partial class PatroniConfig
                     ["replication"] = ReplicationAuthentication(),
                     ["rewind"] = ReplicationAuthentication(),
                 },
+                // Publishes a promoted leader's address as soon as it accepts writes (IVYO's own).
+                ["callbacks"] = new JsonObject { ["on_role_change"] = PatroniRoleChangeCallback.Command(cluster) },
             },
 
             // Every Patroni is a client of every other one: TLS settings must be the same across the cluster.

@@ -211,7 +211,7 @@ public static class PatroniPodParts
         return probe;
     }
 
-    private static int PatroniPort(IvoryCluster cluster) => cluster.Spec.Patroni?.Port ?? DefaultPatroniPort;
+    internal static int PatroniPort(IvoryCluster cluster) => cluster.Spec.Patroni?.Port ?? DefaultPatroniPort;
 
     private static int PostgresPort(IvoryCluster cluster) => cluster.Spec.Port ?? DefaultPostgresPort;
 

@@ -60,6 +60,12 @@ internal sealed class UnplannedFailover
         // Patroni labels the pod as it asks PostgreSQL to promote; recovery ends a moment later.
         await HippoOnLocalCluster.UntilAsync(async () => (await _hippo.PsqlAsync(Replica, "SELECT NOT pg_catalog.pg_is_in_recovery()")).Output.Trim() == "t",
             $"{Replica} is out of recovery", TimeSpan.FromSeconds(30));
+
+        // IVYO's on_role_change callback saw PostgreSQL writable and woke Patroni to publish its address at once.
+        await HippoOnLocalCluster.UntilAsync(async () =>
+            (await _hippo.KubectlAsync("logs", Replica, "-n", HippoOnLocalCluster.Namespace, "-c", "database")).Output
+                .Split('\n').Any(line => line.StartsWith("ivyo on_role_change: PostgreSQL is writable", StringComparison.Ordinal) && line.Contains("woke Patroni", StringComparison.Ordinal)),
+            $"{Replica}'s on_role_change callback woke Patroni", TimeSpan.FromSeconds(30));
     }
 
     /// <summary>A client writes through <c>hippo-primary</c> again, and finds every row committed before the fault.</summary>
