@@ -123,6 +123,15 @@ public sealed class HippoControl(Cluster cluster, TextWriter progress)
                 return false;
             }
 
+            // A rollout (a Patroni timing change alters the probes, so the pod template) must be over: IVYO has
+            // seen the spec, and every instance pod runs its StatefulSet's update revision. Otherwise a run could
+            // start while IVYO is about to switch the primary over and restart it.
+            if (await RolloutPendingAsync() is { } pending)
+            {
+                last = pending;
+                return false;
+            }
+
             var list = await Kubectl.RunAsync(cluster.KubeconfigPath, ["exec", "-n", Namespace, running[0], "-c", "database", "--", "patronictl", "list", "-f", "json"],
                 timeout: TimeSpan.FromSeconds(20));
             if (list.ExitCode != 0 || list.Output.Trim().Length == 0 || JsonNode.Parse(list.Output) is not JsonArray members)
@@ -162,6 +171,35 @@ public sealed class HippoControl(Cluster cluster, TextWriter progress)
             return true;
         }, () => "hippo is whole; last: " + last, timeout, TimeSpan.FromMilliseconds(500));
         return found!.Value;
+    }
+
+    /// <summary>What keeps an instance rollout from being over, or null when it is: the IvoryCluster's generation not yet
+    /// observed, or an instance pod that does not run its StatefulSet's update revision.</summary>
+    private async Task<string?> RolloutPendingAsync()
+    {
+        var generations = (await KubectlAsync("get", "ivorycluster", "hippo", "-n", Namespace, "-o",
+            "jsonpath={.metadata.generation} {.status.observedGeneration}")).Split(' ');
+        if (generations.Length != 2 || generations[0] != generations[1])
+        {
+            return "IVYO has not observed the IvoryCluster's generation yet: " + string.Join(" vs ", generations);
+        }
+
+        var revisions = (await KubectlAsync("get", "statefulsets", "-n", Namespace, "-l", InstanceSelector, "-o",
+            "jsonpath={range .items[*]}{.metadata.name} {.status.updateRevision}{\"\\n\"}{end}"))
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => line.Split(' '))
+            .Where(parts => parts.Length == 2).ToDictionary(parts => parts[0] + "-0", parts => parts[1], StringComparer.Ordinal);
+        var pods = (await KubectlAsync("get", "pods", "-n", Namespace, "-l", InstanceSelector, "-o",
+            "jsonpath={range .items[*]}{.metadata.name} {.metadata.labels.controller-revision-hash}{\"\\n\"}{end}"))
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => line.Split(' ')).ToList();
+        foreach (var pod in pods)
+        {
+            if (pod.Length != 2 || revisions.GetValueOrDefault(pod[0]) is not { } revision || revision != pod[1])
+            {
+                return $"{pod[0]} does not run its StatefulSet's update revision yet";
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Deletes every instance pod not labelled primary (their StatefulSets recreate them).</summary>

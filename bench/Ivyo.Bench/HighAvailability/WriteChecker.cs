@@ -6,14 +6,24 @@ namespace Ivyo.Bench.HighAvailability;
 
 /// <summary>
 /// A client that writes continuously through <c>hippo-primary</c>, as an application would: one row per write, each
-/// with a sequence number of its own, a new connection after any failure, and a write abandoned after
-/// <see cref="WriteTimeout"/> (so a connection to a dead primary is not waited on for TCP's minutes). Only a write
-/// whose INSERT returned is <em>acknowledged</em>; the acknowledged ones are the rows that must survive every fault.
+/// with a sequence number of its own, a new connection after any failure, a connect abandoned after
+/// <see cref="ConnectTimeout"/> and a write after <see cref="WriteTimeout"/> (so a connection to a dead primary is not
+/// waited on for TCP's minutes). Only a write whose INSERT returned is <em>acknowledged</em>; the acknowledged ones are
+/// the rows that must survive every fault.
 /// </summary>
 public sealed class WriteChecker(NpgsqlConnectionStringBuilder connection, int run) : IAsyncDisposable
 {
-    /// <summary>How long one write (or connect) may take before the checker gives up on its connection.</summary>
+    /// <summary>How long one write may take before the checker gives up on its connection.</summary>
     public static readonly TimeSpan WriteTimeout = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// How long opening a connection (TCP, TLS, authentication) may take. Below TCP's first SYN retransmission (1 s):
+    /// a SYN that is lost (to a dead primary's address, or silently dropped while the Service has no endpoint and the
+    /// router's ICMP errors are rate-limited) is then retried with a new connection instead of waiting a second for
+    /// the kernel's retransmission, as a client or proxy tuned for failover does. An open on a healthy primary takes
+    /// a few tens of milliseconds here.
+    /// </summary>
+    public static readonly TimeSpan ConnectTimeout = TimeSpan.FromMilliseconds(500);
 
     public const string Table = "ivyo_ha_check";
 
@@ -59,8 +69,8 @@ public sealed class WriteChecker(NpgsqlConnectionStringBuilder connection, int r
             var sequence = _next++;
             try
             {
-                open ??= await WithinTimeoutAsync(OpenAsync());
-                await WithinTimeoutAsync(InsertAsync(open, sequence));
+                open ??= await WithinTimeoutAsync(OpenAsync(), ConnectTimeout);
+                await WithinTimeoutAsync(InsertAsync(open, sequence), WriteTimeout);
                 _acknowledged.Enqueue(new Acknowledged(sequence, Stopwatch.GetTimestamp()));
                 await Task.Delay(TimeSpan.FromMilliseconds(10), _stop.Token).ContinueWith(_ => { }, TaskScheduler.Default);
             }
@@ -81,7 +91,7 @@ public sealed class WriteChecker(NpgsqlConnectionStringBuilder connection, int r
     private static string Reason(Exception e) => e switch
     {
         PostgresException p => $"{p.SqlState} {p.MessageText}",
-        TimeoutException => $"no answer within {WriteTimeout.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)} s",
+        TimeoutException t => t.Message,
         _ when e.InnerException is { } inner && e is NpgsqlException => $"{inner.GetType().Name}: {inner.Message}",
         _ => $"{e.GetType().Name}: {e.Message}",
     };
@@ -110,20 +120,21 @@ public sealed class WriteChecker(NpgsqlConnectionStringBuilder connection, int r
     }
 
     /// <summary>
-    /// The operation, or a <see cref="TimeoutException"/> after <see cref="WriteTimeout"/>: Npgsql's own timeouts are
+    /// The operation, or a <see cref="TimeoutException"/> after <paramref name="timeout"/>: Npgsql's own timeouts are
     /// whole seconds and its cancellation first asks the server, which a dead primary never answers.
     /// </summary>
-    private static async Task<T> WithinTimeoutAsync<T>(Task<T> operation)
+    private static async Task<T> WithinTimeoutAsync<T>(Task<T> operation, TimeSpan timeout)
     {
         try
         {
-            return await operation.WaitAsync(WriteTimeout);
+            return await operation.WaitAsync(timeout);
         }
         catch (TimeoutException)
         {
             // It may still end (or fail) later; nobody waits for it, and its failure is not unobserved.
             _ = operation.ContinueWith(t => t.Exception, TaskScheduler.Default);
-            throw;
+            var what = operation is Task<NpgsqlConnection> ? "no connection" : "no answer";
+            throw new TimeoutException($"{what} within {timeout.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)} s");
         }
     }
 
