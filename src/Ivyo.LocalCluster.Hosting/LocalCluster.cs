@@ -124,6 +124,7 @@ public sealed class LocalCluster : IAsyncDisposable
             Time = Options.Time,
             Advertise = new IPEndPoint(ClusterNetwork.Gateway, GatewayApiPort),
             ExtraServingAddresses = [ClusterNetwork.Gateway, IPAddress.Parse(ApiServer.Strategies.ClusterIpAllocator.KubernetesServiceIp)],
+            LoggerFactory = Options.Loggers,
         }, cancellationToken);
         _parts.Add(Server);
         await File.WriteAllTextAsync(KubeconfigPath, Server.AdminKubeconfig, cancellationToken);

@@ -53,7 +53,10 @@ internal static class LocalClusterCommands
             var labels = NodeLabels.Parse(parse.GetValue(nodeLabels) ?? []);
             Directory.CreateDirectory(directory);
             await File.WriteAllTextAsync(NetworkFile(directory), parse.GetValue(network), cancellationToken);
-            using var loggers = LoggerFactory.Create(logging => logging.AddSimpleConsole(console => console.TimestampFormat = "HH:mm:ss ").SetMinimumLevel(LogLevel.Information));
+            using var loggers = LoggerFactory.Create(logging => logging.AddSimpleConsole(console => console.TimestampFormat = "HH:mm:ss ")
+                .SetMinimumLevel(LogLevel.Information)
+                // The API server's ASP.NET Core logs every request at Information; its warnings and errors stay.
+                .AddFilter("Microsoft.AspNetCore", LogLevel.Warning));
             await using var cluster = await LocalCluster.Hosting.LocalCluster.StartAsync(new LocalClusterOptions
             {
                 DataDirectory = directory,

@@ -23,6 +23,12 @@ public sealed record ApiServerOptions
     /// </summary>
     public System.Net.IPEndPoint? Advertise { get; init; }
 
+    /// <summary>
+    /// Where the server logs (Kestrel's own lines too, such as an exception that ends a watch stream); nothing is
+    /// logged when null.
+    /// </summary>
+    public Microsoft.Extensions.Logging.ILoggerFactory? LoggerFactory { get; init; }
+
     /// <summary>Extra addresses the serving certificate names, such as the pod network's gateway.</summary>
     public IReadOnlyList<IPAddress> ExtraServingAddresses { get; init; } = [];
 }
