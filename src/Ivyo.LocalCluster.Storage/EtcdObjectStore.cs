@@ -55,6 +55,10 @@ public sealed class EtcdObjectStore : IObjectStore
         var store = new EtcdObjectStore(GrpcChannel.ForAddress(clientUrl, new GrpcChannelOptions
         {
             ThrowOperationCanceledOnCancellation = true,
+            // As kube-apiserver's etcd client (MaxCallRecvMsgSize math.MaxInt32): a watch that catches up sends the
+            // events of up to 1000 revisions, with their previous values, in one message, far past gRPC's 4 MB
+            // default; the watch then failed on every retry until the revision was compacted.
+            MaxReceiveMessageSize = int.MaxValue,
             // Reconnect soon after etcd restarts (the default backoff grows to two minutes).
             InitialReconnectBackoff = TimeSpan.FromMilliseconds(100),
             MaxReconnectBackoff = TimeSpan.FromSeconds(1),

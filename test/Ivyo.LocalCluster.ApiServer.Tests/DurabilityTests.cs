@@ -81,6 +81,52 @@ public sealed class DurabilityTests
         }
     }
 
+    [Fact]
+    public async Task A_watch_whose_store_fails_ends_with_an_InternalError_event_as_kube_apiserver_ends_it()
+    {
+        var data = Path.Combine(Path.GetTempPath(), "ivyo-watchfail-" + Guid.NewGuid().ToString("N"));
+        var etcd = await EtcdProcess.StartAsync(data);
+        try
+        {
+            await using var store = await EtcdObjectStore.ConnectAsync(etcd.ClientUrl);
+            await using var server = await Hosting.ApiServer.StartAsync(new ApiServerOptions { Store = store });
+            using var client = Client(server);
+            var created = await client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "watched" } }, "default");
+            using var http = new HttpClient(new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, _, _, _) => true, ClientCertificates = { AdminCertificate(server) } });
+            using var response = await http.GetAsync(
+                new Uri(server.Url, "api/v1/namespaces/default/configmaps?watch=true&resourceVersion=" + created.Metadata.ResourceVersion),
+                HttpCompletionOption.ResponseHeadersRead);
+            Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+            using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+
+            // The store fails under the open watch: etcd is gone.
+            etcd.Kill();
+
+            var line = await reader.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.NotNull(line);
+            var error = System.Text.Json.Nodes.JsonNode.Parse(line)!;
+            Assert.Equal("ERROR", (string?)error["type"]);
+            Assert.Equal(500, (int?)error["object"]?["code"]);
+            Assert.Equal("InternalError", (string?)error["object"]?["reason"]);
+            // Then the stream ends, rather than being reset.
+            Assert.Null(await reader.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30)));
+        }
+        finally
+        {
+            await etcd.DisposeAsync();
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
+    private static System.Security.Cryptography.X509Certificates.X509Certificate2 AdminCertificate(Hosting.ApiServer server)
+    {
+        using var stream = new MemoryStream(Encoding.UTF8.GetBytes(server.AdminKubeconfig));
+        var config = KubernetesClientConfiguration.BuildConfigFromConfigFile(stream);
+        return System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(
+            Encoding.UTF8.GetString(Convert.FromBase64String(config.ClientCertificateData)),
+            Encoding.UTF8.GetString(Convert.FromBase64String(config.ClientCertificateKeyData)));
+    }
+
     private static Kubernetes Client(Hosting.ApiServer server)
     {
         using var stream = new MemoryStream(Encoding.UTF8.GetBytes(server.AdminKubeconfig));

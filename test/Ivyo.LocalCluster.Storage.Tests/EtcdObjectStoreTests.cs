@@ -31,6 +31,27 @@ public sealed class EtcdObjectStoreTests : ObjectStoreContractTests
         Assert.Equal(created.ModRevision, second.CurrentRevision);
     }
 
+    [Fact]
+    public async Task A_watch_catches_up_on_more_than_grpcs_default_4_MB_of_history()
+    {
+        // 30 objects of 100 KB, each updated once: with the previous values, the catch-up is about 9 MB, which etcd
+        // sends in one message (up to 1000 revisions each). gRPC's default 4 MB limit made every such watch fail.
+        var start = Store.CurrentRevision;
+        var big = new string('x', 100_000);
+        for (var i = 0; i < 30; i++)
+        {
+            var key = "/registry/configmaps/default/big-" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var created = await Store.CreateAsync(key, Objects.ConfigMap("big-" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), big));
+            await Store.UpdateAsync(key, created.ModRevision, Objects.ConfigMap("big-" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), big + "y"));
+        }
+
+        await using var watch = new WatchSession(Store, "/registry/configmaps/", start);
+        var events = await watch.NextAsync(60);
+
+        Assert.Equal(30, events.Count(e => e.Type == StoreEventType.Added));
+        Assert.Equal(30, events.Count(e => e.Type == StoreEventType.Modified));
+    }
+
     protected override async Task<IObjectStore> CreateStoreAsync()
     {
         _server = await EtcdTestServer.StartAsync();

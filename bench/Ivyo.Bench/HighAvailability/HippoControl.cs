@@ -147,6 +147,14 @@ public sealed class HippoControl(Cluster cluster, TextWriter progress)
                 .Where(m => (string?)m["State"] is "running" or "streaming").ToList();
             if (members.Count != 2 || leader is null || replicas.Count != 1)
             {
+                // A member whose PostgreSQL does not start says why in its log: keep the end of it for the report.
+                if (members.OfType<JsonObject>().FirstOrDefault(m => (string?)m["State"] is "start failed" or "stopped" or "crashed") is { } broken
+                    && (string?)broken["Member"] is { } name)
+                {
+                    var log = await Kubectl.RunAsync(cluster.KubeconfigPath, ["logs", "-n", Namespace, name, "-c", "database", "--tail=12"], timeout: TimeSpan.FromSeconds(20));
+                    last += $"; {name}'s log ends: " + string.Join(" | ", log.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+                }
+
                 return false;
             }
 

@@ -84,6 +84,9 @@ public sealed class ApiException(int code, string reason, string message, JsonOb
 
     public static ApiException Gone(string message) => new(410, "Expired", message);
 
+    /// <summary>A failure of the server itself (500, reason InternalError), as kube-apiserver's NewInternalError.</summary>
+    public static ApiException InternalError(string message) => new(500, "InternalError", message);
+
     public static ApiException UnsupportedMediaType(string contentType) =>
         new(415, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json; got {contentType}");
 

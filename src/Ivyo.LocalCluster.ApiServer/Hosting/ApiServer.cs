@@ -97,7 +97,8 @@ public sealed class ApiServer : IAsyncDisposable
             ListTypes = table.ListTypes,
         };
         var kubelets = new Nodes.KubeletConnector(table, objects, credentials);
-        var resources = new ResourceHandler(table, objects, new PatchApplier(), new TablePrinter(), kubelets, options.Time);
+        var resources = new ResourceHandler(table, objects, new PatchApplier(), new TablePrinter(), kubelets, options.Time,
+            app.Services.GetRequiredService<ILoggerFactory>().CreateLogger<ResourceHandler>());
         var policy = new RbacPolicyCache(store);
         var serviceAccountKey = ServiceAccountKey.GenerateEcdsa();
         var tokenIssuer = new ServiceAccountTokenIssuer(serviceAccountKey, options.Time);

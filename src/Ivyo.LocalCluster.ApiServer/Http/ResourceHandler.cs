@@ -5,12 +5,14 @@ using Ivyo.LocalCluster.ApiServer.Objects;
 using Ivyo.LocalCluster.ApiServer.Requests;
 using Ivyo.LocalCluster.Storage;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 
 namespace Ivyo.LocalCluster.ApiServer.Http;
 
 /// <summary>Serves resource requests: maps a verb on a resource to <see cref="ObjectService"/> and writes the response.</summary>
 public sealed class ResourceHandler(
-    ResourceTable table, ObjectService objects, IPatchApplier patches, ITablePrinter printer, Nodes.KubeletConnector kubelets, TimeProvider time)
+    ResourceTable table, ObjectService objects, IPatchApplier patches, ITablePrinter printer, Nodes.KubeletConnector kubelets, TimeProvider time,
+    ILogger<ResourceHandler> logger)
 {
     /// <summary>How often a watch that asked for bookmarks gets one.</summary>
     public TimeSpan BookmarkInterval { get; init; } = TimeSpan.FromSeconds(10);
@@ -258,6 +260,21 @@ public sealed class ResourceHandler(
         catch (OperationCanceledException)
         {
             // The client left or the timeout passed: the stream just ends, as Kubernetes ends it.
+        }
+        catch (Exception e) when (e is not ApiException)
+        {
+            // The store failed under the watch (etcd unreachable, say). kube-apiserver ends such a watch with an
+            // ERROR event carrying an InternalError Status, and the client watches again; a reset stream would say
+            // nothing about why.
+            ResourceHandlerLog.WatchFailed(logger, resource.Resource, ns, e);
+            try
+            {
+                await SendAsync("ERROR", ApiException.InternalError($"watch of {resource.Resource} failed: {e.Message}").ToStatus());
+            }
+            catch (Exception) when (watchScope.IsCancellationRequested || context.RequestAborted.IsCancellationRequested)
+            {
+                // The client is gone as well.
+            }
         }
         finally
         {
