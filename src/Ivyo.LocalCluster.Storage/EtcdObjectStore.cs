@@ -180,6 +180,11 @@ public sealed class EtcdObjectStore : IObjectStore
                 yield return ToStoreEvent(change);
             }
         }
+
+        // etcd ends a watch stream only when it goes away (a caller's cancellation throws above): that is a failure,
+        // not the end of the changes.
+        cancellationToken.ThrowIfCancellationRequested();
+        throw new InvalidOperationException($"etcd ended the watch on {prefix}.");
     }
 
     public ValueTask DisposeAsync()

@@ -257,7 +257,7 @@ public sealed class ResourceHandler(
         {
             await SendAsync("ERROR", ApiException.Gone($"too old resource version: {e.RequestedRevision} ({e.OldestRevision})").ToStatus());
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (watchScope.IsCancellationRequested)
         {
             // The client left or the timeout passed: the stream just ends, as Kubernetes ends it.
         }
