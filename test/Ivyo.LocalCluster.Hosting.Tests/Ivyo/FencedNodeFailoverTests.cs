@@ -69,6 +69,13 @@ public sealed class FencedNodeFailoverTests(HippoOnLocalCluster hippo, ITestOutp
             var released = await hippo.KubectlAsync("get", "events", "-n", Namespace, "--field-selector", "involvedObject.name=hippo,reason=LeaderLeaseReleased",
                 "-o", "jsonpath={range .items[*]}{.type}: {.message}{\"\\n\"}{end}");
             output.WriteLine(released.Output.Trim());
+            if (!released.Output.Contains("Released Patroni's leader lease", StringComparison.Ordinal))
+            {
+                // What IVYO did instead: its leader's log and the IvoryCluster's events (for a failure that is rare).
+                output.WriteLine((await hippo.KubectlAsync("get", "events", "-n", Namespace, "--field-selector", "involvedObject.name=hippo")).Output);
+                output.WriteLine((await hippo.KubectlAsync("logs", "-n", Namespace, "-l", "app.kubernetes.io/name=ivyo", "--tail=60", "--prefix")).Output);
+            }
+
             Assert.Contains($"Warning: Released Patroni's leader lease held by {primary}: its node {primaryNode} is out of service", released.Output, StringComparison.Ordinal);
             await failover.WritesAgainAsync(fault);
 
