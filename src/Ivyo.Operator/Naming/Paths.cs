@@ -48,6 +48,12 @@ public static class Paths
     /// <summary>The instance certificate and its private key in one file, relative to the configuration directory.</summary>
     public const string PatroniCertificateFile = "~ivory-operator/patroni.crt+key";
 
+    /// <summary>Where Patroni (and its REST clients in the pod) read the CA: <see cref="PatroniCertificateAuthorityFile"/> in the mounted directory.</summary>
+    public const string PatroniCertificateAuthorityPath = Names.PatroniConfigDirectory + "/" + PatroniCertificateAuthorityFile;
+
+    /// <summary>Where Patroni (and its REST clients in the pod) read the instance certificate and key.</summary>
+    public const string PatroniCertificatePath = Names.PatroniConfigDirectory + "/" + PatroniCertificateFile;
+
     /// <summary>PostgreSQL's data directory (also its configuration directory): one per major version.</summary>
     public static string PostgresDataDirectory(int postgresVersion) =>
         Names.DataMountPath + "/pg" + postgresVersion.ToString(CultureInfo.InvariantCulture);

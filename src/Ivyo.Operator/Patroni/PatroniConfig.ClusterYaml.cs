@@ -32,8 +32,8 @@ public static partial class PatroniConfig
     {
         ArgumentNullException.ThrowIfNull(cluster);
         var name = cluster.Metadata.Name;
-        var caFile = Names.PatroniConfigDirectory + "/" + Paths.PatroniCertificateAuthorityFile;
-        var certificateFile = Names.PatroniConfigDirectory + "/" + Paths.PatroniCertificateFile;
+        const string caFile = Paths.PatroniCertificateAuthorityPath;
+        const string certificateFile = Paths.PatroniCertificatePath;
 
         var root = new JsonObject
         {

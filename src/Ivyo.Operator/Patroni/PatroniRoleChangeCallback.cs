@@ -54,8 +54,8 @@ public static class PatroniRoleChangeCallback
     /// it as one argument.</summary>
     public static string Script(int patroniPort)
     {
-        var caFile = Names.PatroniConfigDirectory + "/" + Paths.PatroniCertificateAuthorityFile;
-        var certificateFile = Names.PatroniConfigDirectory + "/" + Paths.PatroniCertificateFile;
+        const string caFile = Paths.PatroniCertificateAuthorityPath;
+        const string certificateFile = Paths.PatroniCertificatePath;
         return string.Create(CultureInfo.InvariantCulture, $$$"""
             import json, ssl, sys, time, urllib.request
             if sys.argv[-2:-1] not in (["master"], ["primary"]):
